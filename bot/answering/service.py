@@ -1,0 +1,99 @@
+"""Decides what the bot does with a citizen's free text, given the NLU result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from bot import texts
+from bot.faq import service as faq
+from bot.faq.render import render_answer
+from nlu.client import ParseResult
+
+
+class Action(StrEnum):
+    """What the bot does with a text (the `action` of `tiepdan ask`)."""
+
+    FAQ = "faq"
+    COMPLAINT = "complaint"
+    STATUS = "status"
+    GREET = "greet"
+    SMALLTALK = "smalltalk"
+    FALLBACK = "fallback"
+
+
+SMALLTALK_REPLIES = {
+    "thanks": texts.THANKS_REPLY,
+    "goodbye": texts.GOODBYE_REPLY,
+    "bot_challenge": texts.BOT_CHALLENGE_REPLY,
+}
+CONVERSATION_ACTIONS = {
+    "greet": (Action.GREET, texts.GREET_REPLY),
+    "complaint": (Action.COMPLAINT, texts.COMPLAINT_HOWTO),
+    "case_status": (Action.STATUS, texts.STATUS_HOWTO),
+    "out_of_scope": (Action.FALLBACK, texts.OUT_OF_SCOPE),
+    **{intent: (Action.SMALLTALK, reply) for intent, reply in SMALLTALK_REPLIES.items()},
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A FAQ intent offered as a button when the bot is unsure."""
+
+    intent: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The bot's reply to one text."""
+
+    text: str
+    intent: str | None
+    confidence: float
+    action: Action
+    reply: str
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When an answer is given outright rather than offered among suggestions."""
+
+    confident: float = 0.6
+    margin: float = 0.2
+    suggest_floor: float = 0.05
+    max_suggestions: int = 3
+
+
+def decide(
+    *, session: Session, text: str, parse: ParseResult | None, thresholds: Thresholds
+) -> Decision:
+    """The reply for `text`: an answer, a conversation reply, suggestions or a fallback."""
+    if parse is None:
+        return Decision(text, None, 0.0, Action.FALLBACK, texts.NLU_DOWN)
+    intent, confidence = parse.intent, parse.confidence
+    runner_up = parse.ranking[1].confidence if len(parse.ranking) > 1 else 0.0
+    sure = confidence >= thresholds.confident and confidence - runner_up >= thresholds.margin
+    if intent in CONVERSATION_ACTIONS and sure:
+        action, reply = CONVERSATION_ACTIONS[intent]
+        return Decision(text, intent, confidence, action, reply)
+    if intent is not None and sure:
+        answer = faq.get_answer(session=session, intent=intent)
+        if answer is not None:
+            return Decision(text, intent, confidence, Action.FAQ, render_answer(answer))
+    suggestions = _suggestions(session=session, parse=parse, thresholds=thresholds)
+    reply = texts.DID_YOU_MEAN if suggestions else texts.NOT_UNDERSTOOD
+    return Decision(text, intent, confidence, Action.FALLBACK, reply, suggestions)
+
+
+def _suggestions(
+    *, session: Session, parse: ParseResult, thresholds: Thresholds
+) -> list[Suggestion]:
+    """The best-ranked intents that have a FAQ answer, most likely first."""
+    candidates = [s.name for s in parse.ranking if s.confidence >= thresholds.suggest_floor]
+    known = faq.titles(session=session, intents=candidates)
+    ordered = [Suggestion(name, known[name]) for name in candidates if name in known]
+    return ordered[: thresholds.max_suggestions]

@@ -1,0 +1,61 @@
+"""`tiepdan ask`: what the bot would do with citizens' texts, without Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from bot.answering.service import Decision, Thresholds, decide
+from bot.db import session_scope
+from bot.settings import Settings
+from nlu.client import NluClient, NluUnavailable
+from nlu.token import rasa_token
+
+
+class NluNotRunning(Exception):
+    """No NLU server answers at RASA_URL."""
+
+
+def decision_json(decision: Decision) -> dict[str, Any]:
+    """The `tiepdan ask` JSON object for one decision."""
+    return {
+        "text": decision.text,
+        "intent": decision.intent,
+        "confidence": round(decision.confidence, 4),
+        "action": decision.action.value,
+        "reply": decision.reply,
+        "suggestions": [asdict(s) for s in decision.suggestions],
+    }
+
+
+def ask_many(settings: Settings, texts: Sequence[str]) -> list[dict[str, Any]]:
+    """Parse and decide every text with the running NLU server."""
+    return asyncio.run(_ask_many(settings, texts))
+
+
+async def _ask_many(settings: Settings, texts: Sequence[str]) -> list[dict[str, Any]]:
+    client = NluClient(
+        base_url=settings.rasa_url,
+        token=rasa_token(settings),
+        timeout=max(settings.rasa_timeout, 10),
+    )
+    thresholds = Thresholds(confident=settings.nlu_confident)
+    results = []
+    try:
+        for text in texts:
+            try:
+                parse = await client.parse(text)
+            except NluUnavailable as exc:
+                raise NluNotRunning(
+                    f"no NLU server answers at {settings.rasa_url} ({exc}). Start everything with "
+                    "`make run`, or only Rasa with `tiepdan nlu serve`; set RASA_URL and "
+                    "RASA_TOKEN if it runs elsewhere."
+                ) from exc
+            with session_scope(settings.database_url) as session:
+                decision = decide(session=session, text=text, parse=parse, thresholds=thresholds)
+            results.append(decision_json(decision))
+    finally:
+        await client.aclose()
+    return results

@@ -1,0 +1,187 @@
+"""The `tiepdan` command line (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.bootstrap import configure_logging, prepare_database
+from bot.settings import Settings, get_settings
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Start the sandbox (without a token), the Rasa server and the bot."""
+    from bot.runner import run
+
+    asyncio.run(run(settings, start_rasa=not args.no_rasa, start_sandbox=not args.no_sandbox))
+    return 0
+
+
+def cmd_bot(args: argparse.Namespace, settings: Settings) -> int:
+    """Start only the bot, against an already running Rasa and Bot API."""
+    from bot.runner import run
+
+    asyncio.run(run(settings, start_rasa=False, start_sandbox=False))
+    return 0
+
+
+def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
+    """Start only the sandbox Bot API server and its chat page."""
+    from bot.sandbox.server import serve
+
+    host, port = args.host or settings.sandbox_host, args.port or settings.sandbox_port
+    print(f"Sandbox chat page: http://{host}:{port}/sandbox  (Ctrl-C to stop)", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(host=host, port=port, token=settings.bot_token))
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    """Upgrade the schema to the latest migration and seed missing FAQ answers."""
+    added = prepare_database(settings)
+    print(f"Database up to date; {added} FAQ answer(s) added.")
+    return 0
+
+
+def cmd_nlu_train(args: argparse.Namespace, settings: Settings) -> int:
+    """Train the NLU model if the data or config.yml changed."""
+    from nlu.train import train
+
+    try:
+        path = train(settings, force=args.force)
+    except subprocess.CalledProcessError as exc:
+        print(f"error: Rasa training failed (exit code {exc.returncode})", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def cmd_nlu_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the current model with Rasa at RASA_URL (trains first if needed)."""
+    import os
+
+    from nlu.server import serve_command
+    from nlu.train import rasa_env, train
+
+    model = train(settings)
+    command = serve_command(settings, model)
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    os.chdir(settings.var_dir)
+    print(f"Serving {model.name} at {settings.rasa_url}", flush=True)
+    os.execve(command[0], command, rasa_env())
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Print what the bot would do with a citizen's text, as JSON."""
+    from bot.ask import NluNotRunning, ask_many
+
+    if args.jsonl:
+        inputs = [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    elif args.text:
+        inputs = [" ".join(args.text)]
+    else:
+        print("error: give a TEXT or use --jsonl with one text per line on stdin", file=sys.stderr)
+        return 2
+    prepare_database(settings)
+    try:
+        for result in ask_many(settings, inputs):
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+    except NluNotRunning as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    return 0
+
+
+def cmd_faq_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Load FAQ answers from the data files into the database."""
+    from bot import migrate
+    from bot.db import session_scope
+    from bot.faq.service import import_answers, read_answer_files
+
+    migrate.upgrade(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        count = import_answers(
+            session=session, answers=read_answer_files(), overwrite=args.overwrite
+        )
+    print(f"{count} answer(s) imported.")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    """Measure NLU and round-trip latency against a running `tiepdan run`."""
+    from bot.bench import run_bench
+
+    report = asyncio.run(run_bench(settings, rounds=args.rounds))
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="tiepdan", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(
+        parent: argparse._SubParsersAction[argparse.ArgumentParser], name: str, fn: Command
+    ) -> argparse.ArgumentParser:
+        command = parent.add_parser(name, help=fn.__doc__, description=fn.__doc__)
+        command.set_defaults(func=fn)
+        return command
+
+    run = add(sub, "run", cmd_run)
+    run.add_argument("--no-rasa", action="store_true", help="use the Rasa server at RASA_URL")
+    run.add_argument(
+        "--no-sandbox", action="store_true", help="use the Bot API at TELEGRAM_API_BASE_URL"
+    )
+    add(sub, "bot", cmd_bot)
+    sandbox = add(sub, "sandbox", cmd_sandbox)
+    sandbox.add_argument("--host", help="default SANDBOX_HOST")
+    sandbox.add_argument("--port", type=int, help="default SANDBOX_PORT")
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(
+        dest="db_command", required=True
+    )
+    add(db, "upgrade", cmd_db_upgrade)
+
+    nlu = sub.add_parser("nlu", help="the Rasa NLU model").add_subparsers(
+        dest="nlu_command", required=True
+    )
+    train = add(nlu, "train", cmd_nlu_train)
+    train.add_argument("--force", action="store_true", help="train even if the model is up to date")
+    add(nlu, "serve", cmd_nlu_serve)
+
+    ask = add(sub, "ask", cmd_ask)
+    ask.add_argument("text", nargs="*", help="the citizen's text")
+    ask.add_argument("--jsonl", action="store_true", help="read one text per line from stdin")
+
+    faq = sub.add_parser("faq", help="FAQ answers").add_subparsers(
+        dest="faq_command", required=True
+    )
+    faq_import = add(faq, "import", cmd_faq_import)
+    faq_import.add_argument(
+        "--overwrite", action="store_true", help="replace answers already in the database"
+    )
+
+    bench = add(sub, "bench", cmd_bench)
+    bench.add_argument("--rounds", type=int, default=30, help="messages per measurement")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `tiepdan` command."""
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    configure_logging(settings)
+    result: int = args.func(args, settings)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

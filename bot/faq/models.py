@@ -1,0 +1,28 @@
+"""FAQ answers, keyed by the NLU intent that asks for them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db import Base
+
+
+class FaqAnswer(Base):
+    """The answer the bot gives for one intent; editing a row is live at once."""
+
+    __tablename__ = "faq_answers"
+
+    intent: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str | None] = mapped_column(String(64), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # Ordered [{"label": ..., "text": ...}] blocks of plain text; rendering escapes them.
+    sections: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )

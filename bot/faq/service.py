@@ -1,0 +1,91 @@
+"""FAQ answers: look-up by intent and import from the data files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.faq.models import FaqAnswer
+
+ANSWERS_DIR = Path(__file__).resolve().parent / "data" / "answers"
+
+
+@dataclass(frozen=True)
+class AnswerData:
+    """One answer as read from a data file."""
+
+    intent: str
+    title: str
+    summary: str
+    sections: list[dict[str, str]]
+    source_url: str | None
+    checked_on: date | None
+    topic: str | None = None
+
+
+def read_answer_file(path: Path) -> AnswerData:
+    """Parse one `answers/<intent>.yml` file."""
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    checked = raw.get("checked_on")
+    return AnswerData(
+        intent=str(raw["intent"]),
+        title=str(raw["title"]),
+        summary=str(raw.get("summary") or ""),
+        sections=[
+            {"label": str(s["label"]), "text": str(s["text"])} for s in raw.get("sections", [])
+        ],
+        source_url=raw.get("source_url"),
+        checked_on=date.fromisoformat(str(checked)) if checked else None,
+        topic=raw.get("topic"),
+    )
+
+
+def read_answer_files(directory: Path = ANSWERS_DIR) -> list[AnswerData]:
+    """Every answer file in `directory`, sorted by file name."""
+    return [read_answer_file(p) for p in sorted(directory.glob("*.yml"))]
+
+
+def import_answers(
+    *, session: Session, answers: Sequence[AnswerData], overwrite: bool = False
+) -> int:
+    """Insert answers for new intents (and replace existing ones if `overwrite`)."""
+    changed = 0
+    for data in answers:
+        row = session.get(FaqAnswer, data.intent)
+        if row is not None and not overwrite:
+            continue
+        if row is None:
+            row = FaqAnswer(intent=data.intent)
+            session.add(row)
+        row.title = data.title
+        row.summary = data.summary
+        row.sections = data.sections
+        row.source_url = data.source_url
+        row.checked_on = data.checked_on
+        row.topic = data.topic
+        changed += 1
+    session.flush()
+    return changed
+
+
+def get_answer(*, session: Session, intent: str) -> FaqAnswer | None:
+    """The answer for `intent`, if there is one."""
+    return session.get(FaqAnswer, intent)
+
+
+def list_answers(*, session: Session) -> list[FaqAnswer]:
+    """All answers ordered by title."""
+    return list(session.scalars(select(FaqAnswer).order_by(FaqAnswer.title)))
+
+
+def titles(*, session: Session, intents: Sequence[str]) -> dict[str, str]:
+    """Titles of the given intents that have an answer."""
+    rows = session.scalars(select(FaqAnswer).where(FaqAnswer.intent.in_(intents)))
+    return {row.intent: row.title for row in rows}

@@ -1,0 +1,143 @@
+"""`tiepdan run`: the sandbox (without a token), the Rasa server and the bot, stopped together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from telegram import Update
+
+from bot.app import build_application
+from bot.bootstrap import prepare_database
+from bot.sandbox.server import serve as serve_sandbox
+from bot.settings import Settings
+from nlu.server import RasaServer
+from nlu.train import train
+
+log = logging.getLogger(__name__)
+
+RASA_START_TIMEOUT = 180.0
+
+
+async def run(settings: Settings, *, start_rasa: bool = True, start_sandbox: bool = True) -> None:
+    """Start everything, print the URLs, and stop it all cleanly on Ctrl-C or SIGTERM."""
+    stop = _stop_event()
+    await asyncio.to_thread(prepare_database, settings)
+    sandbox: asyncio.Task[None] | None = None
+    rasa: RasaServer | None = None
+    try:
+        if start_sandbox and settings.sandbox_mode:
+            sandbox = asyncio.create_task(
+                serve_sandbox(
+                    host=settings.sandbox_host, port=settings.sandbox_port, token=settings.bot_token
+                )
+            )
+            await _wait_for_port(settings.sandbox_host, settings.sandbox_port, sandbox)
+        if start_rasa:
+            rasa = await _start_rasa(settings)
+        if not stop.is_set():
+            await _run_bot(settings, stop, rasa)
+    finally:
+        if rasa is not None:
+            await asyncio.to_thread(rasa.stop)
+        if sandbox is not None:
+            sandbox.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sandbox
+        log.info("Stopped.")
+
+
+async def _start_rasa(settings: Settings) -> RasaServer:
+    """Train if the data changed, start Rasa and wait until its model is loaded."""
+    model = await asyncio.to_thread(train, settings)
+    log_path = settings.var_dir / "log" / "rasa.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    rasa = RasaServer(settings, model, log_file=log_path.open("ab"))
+    rasa.start()
+    log.info("Starting the Rasa NLU server (model %s); its log: %s", model.name, log_path)
+    return rasa
+
+
+async def _run_bot(settings: Settings, stop: asyncio.Event, rasa: RasaServer | None) -> None:
+    """Poll for updates until `stop` is set."""
+    app = build_application(settings)
+    if rasa is not None:
+        await _wait_for_nlu(app.bot_data.nlu.ready, rasa, stop)
+    async with app:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.0)
+        _print_urls(settings, rasa_managed=rasa is not None)
+        await stop.wait()
+        await app.updater.stop()
+        await app.stop()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+
+async def _wait_for_nlu(
+    ready: Callable[[], Awaitable[bool]], rasa: RasaServer, stop: asyncio.Event
+) -> None:
+    """Wait until Rasa answers with a loaded model (citizens' updates wait meanwhile)."""
+    deadline = time.monotonic() + RASA_START_TIMEOUT
+    while not stop.is_set() and time.monotonic() < deadline:
+        if not rasa.running:
+            raise RuntimeError("the Rasa server exited during start-up; see var/log/rasa.log")
+        if await ready():
+            log.info("Rasa NLU server ready")
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=1.0)
+    if not stop.is_set():
+        log.error("Rasa did not become ready in %.0f s; the bot starts anyway", RASA_START_TIMEOUT)
+
+
+async def _wait_for_port(host: str, port: int, server: asyncio.Task[None]) -> None:
+    """Wait until the sandbox accepts connections (or fail if it crashed)."""
+    for _ in range(200):
+        if server.done():
+            server.result()
+            raise RuntimeError("the sandbox server stopped during start-up")
+        try:
+            _, writer = await asyncio.open_connection(host, port)
+        except OSError:
+            await asyncio.sleep(0.05)
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return
+    raise RuntimeError(f"the sandbox did not open {host}:{port}")
+
+
+def _stop_event() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+def _print_urls(settings: Settings, *, rasa_managed: bool) -> None:
+    """Tell the person at the terminal where everything is."""
+    database = make_url(settings.database_url).render_as_string(hide_password=True)
+    lines = ["", "tiepdan is running."]
+    if settings.sandbox_mode:
+        lines.append(f"  Sandbox chat page:  {settings.sandbox_url}/sandbox")
+        lines.append(f"  Sandbox Bot API:    {settings.sandbox_url}/bot<token>/<method>")
+    else:
+        lines.append(f"  Telegram Bot API:   {settings.bot_api_base_url} (long polling)")
+    nlu_state = "started here" if rasa_managed else "external"
+    lines.append(f"  Rasa NLU server:    {settings.rasa_url} ({nlu_state})")
+    lines.append(f"  Database:           {database}")
+    lines.append(f"  Logs:               {Path(settings.var_dir) / 'log'}")
+    lines.append("Press Ctrl-C to stop.")
+    print("\n".join(lines), flush=True)

@@ -1,0 +1,99 @@
+"""Every text a citizen reads from the bot, kept together (Telegram HTML)."""
+
+from __future__ import annotations
+
+BOT_NAME = "Trợ lý Tiếp công dân khu vực Cẩm Phả"
+
+WELCOME = (
+    "Kính chào ông/bà{name}! Tôi là <b>{bot}</b>, trợ lý tự động của bộ phận tiếp "
+    "công dân các phường Cẩm Phả, Cửa Ông, Quang Hanh, Mông Dương và xã Hải Hòa.\n\n"
+    "Tôi có thể:\n"
+    "• hướng dẫn thủ tục hành chính (khai sinh, kết hôn, chứng thực, cư trú, đất đai…);\n"
+    "• hướng dẫn cách gửi phản ánh, kiến nghị, khiếu nại, tố cáo.\n\n"
+    "Ông/bà cứ nhắn câu hỏi bằng lời của mình, có dấu hay không dấu đều được, "
+    "hoặc chọn một mục bên dưới."
+)
+
+HELP = (
+    "<b>Cách dùng trợ lý</b>\n"
+    "• Nhắn câu hỏi như khi nói chuyện, ví dụ: <i>làm giấy khai sinh cho con cần gì</i>.\n"
+    "• /menu — danh sách thủ tục để chọn, không cần gõ.\n"
+    "• /start — bắt đầu lại.\n\n"
+    "Thông tin chỉ mang tính hướng dẫn; kết quả giải quyết do cơ quan có thẩm quyền quyết định."
+)
+
+MENU_TITLE = "Ông/bà muốn tìm hiểu thủ tục nào? Chọn một mục bên dưới:"
+MENU_BUTTON_COMPLAINT = "📝 Gửi phản ánh, kiến nghị"
+MENU_BUTTON_HELP = "❓ Hướng dẫn sử dụng"
+MENU_BUTTON_BACK = "⬅️ Về danh sách thủ tục"
+
+GREET_REPLY = (
+    "Kính chào ông/bà! Ông/bà cần hỏi thủ tục gì ạ? Có thể nhắn câu hỏi "
+    "hoặc chọn trong danh sách bên dưới."
+)
+THANKS_REPLY = "Dạ, không có gì ạ. Nếu cần hỏi thêm, ông/bà cứ nhắn cho tôi nhé."
+GOODBYE_REPLY = "Chào tạm biệt ông/bà. Chúc ông/bà một ngày tốt lành!"
+BOT_CHALLENGE_REPLY = (
+    "Tôi là trợ lý tự động (chatbot), không phải cán bộ. Tôi trả lời theo thông tin thủ "
+    "tục đã được cập nhật; những việc cần xem xét cụ thể sẽ do cán bộ tiếp công dân giải quyết."
+)
+
+COMPLAINT_HOWTO = (
+    "<b>Gửi phản ánh, kiến nghị, khiếu nại, tố cáo</b>\n"
+    "Ông/bà có thể gửi trực tiếp tại nơi tiếp công dân của UBND phường/xã, gửi đơn qua "
+    "đường bưu chính, hoặc trên Cổng Dịch vụ công quốc gia (mục Phản ánh, kiến nghị).\n\n"
+    "Đơn khiếu nại cần ghi rõ: ngày tháng; họ tên, địa chỉ người khiếu nại; quyết định "
+    "hoặc hành vi bị khiếu nại; nội dung, lý do và yêu cầu; kèm giấy tờ liên quan. "
+    "Thời hiệu khiếu nại là 90 ngày kể từ khi biết quyết định, hành vi đó.\n"
+    "Đơn tố cáo cần ghi rõ họ tên, địa chỉ, cách liên lạc của người tố cáo, hành vi vi "
+    "phạm và người bị tố cáo. Danh tính người tố cáo được giữ bí mật theo Luật Tố cáo 2018.\n\n"
+    "Cơ quan tiếp nhận phải thông báo kết quả xử lý đơn trong 10 ngày làm việc."
+)
+
+STATUS_HOWTO = (
+    "Để biết tình hình giải quyết đơn đã gửi, ông/bà vui lòng liên hệ nơi tiếp công "
+    "dân của UBND phường/xã đã nhận đơn, mang theo giấy biên nhận (nếu có). Với hồ sơ "
+    "thủ tục nộp trực tuyến, ông/bà tra cứu trên Cổng Dịch vụ công bằng mã hồ sơ."
+)
+
+OUT_OF_SCOPE = (
+    "Xin lỗi ông/bà, câu hỏi này nằm ngoài phạm vi tôi hỗ trợ. Tôi chỉ hướng dẫn các thủ "
+    "tục hành chính cấp phường/xã và việc gửi phản ánh, kiến nghị, khiếu nại, tố cáo. "
+    "Ông/bà có thể chọn thủ tục trong danh sách bên dưới."
+)
+
+DID_YOU_MEAN = "Tôi chưa chắc đã hiểu đúng. Có phải ông/bà muốn hỏi về một trong các thủ tục sau?"
+NOT_UNDERSTOOD = (
+    "Xin lỗi, tôi chưa hiểu câu hỏi. Ông/bà có thể nói rõ hơn tên thủ tục "
+    "(ví dụ: <i>đăng ký khai sinh</i>) hoặc chọn trong danh sách bên dưới."
+)
+
+NLU_DOWN = (
+    "Xin lỗi ông/bà, trợ lý tạm thời chưa thể hiểu câu hỏi lúc này. Ông/bà vui lòng thử "
+    "lại sau ít phút hoặc chọn thủ tục trong danh sách bên dưới (/menu)."
+)
+
+UNSUPPORTED_MESSAGE = (
+    "Xin lỗi, hiện tôi chỉ đọc được tin nhắn chữ. Ông/bà vui lòng gõ câu hỏi "
+    "hoặc dùng /menu để chọn thủ tục."
+)
+
+UNKNOWN_COMMAND = (
+    "Xin lỗi, tôi không biết lệnh này. Ông/bà có thể dùng /menu để xem danh sách thủ tục "
+    "hoặc /help để xem hướng dẫn."
+)
+
+ERROR = (
+    "Xin lỗi ông/bà, hệ thống vừa gặp sự cố khi xử lý yêu cầu. Ông/bà vui lòng thử lại sau ít phút."
+)
+
+ANSWER_NOT_FOUND = (
+    "Xin lỗi, nội dung thủ tục này đang được cập nhật. Ông/bà vui lòng chọn mục khác."
+)
+
+# Command list registered with setMyCommands (command, description).
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Bắt đầu, giới thiệu trợ lý"),
+    ("menu", "Danh sách thủ tục"),
+    ("help", "Hướng dẫn sử dụng"),
+)

@@ -1,0 +1,28 @@
+"""The one error handler: log the failure once and apologise to the citizen."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import NetworkError, RetryAfter, TimedOut
+
+from bot import texts
+from bot.context import Context
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the exception and tell the citizen something went wrong, if we can."""
+    error = context.error
+    if isinstance(error, RetryAfter | TimedOut | NetworkError):
+        # Transient Bot API trouble: PTB retries polling itself; a traceback helps nobody.
+        log.warning("Bot API transient error: %s", type(error).__name__)
+        return
+    log.error("Unhandled error while processing an update", exc_info=error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, texts.ERROR)
+        except Exception:  # the apology itself failed: nothing more to do than log it
+            log.warning("Could not send the error apology", exc_info=True)

@@ -1,0 +1,89 @@
+"""Running the Rasa NLU server as a child process that never outlives its parent."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
+
+from bot.settings import Settings
+from nlu.token import rasa_token
+from nlu.train import rasa_env, rasa_executable
+
+log = logging.getLogger(__name__)
+
+_PR_SET_PDEATHSIG = 1
+
+
+def serve_command(settings: Settings, model: Path) -> list[str]:
+    """The `rasa run` command line serving `model` at RASA_URL with the auth token."""
+    url = urlsplit(settings.rasa_url)
+    return [
+        str(rasa_executable(settings)), "run",
+        "--enable-api",
+        "--auth-token", rasa_token(settings),
+        "--model", str(model),
+        "--interface", url.hostname or "127.0.0.1",
+        "--port", str(url.port or 5005),
+    ]  # fmt: skip
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the parent dies, so Rasa is never orphaned."""
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class RasaServer:
+    """A Rasa server child process in its own process group."""
+
+    def __init__(self, settings: Settings, model: Path, log_file: IO[bytes] | None = None) -> None:
+        self._command = serve_command(settings, model)
+        self._workdir = settings.var_dir
+        self._log_file = log_file
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start the server (it takes ~20 s before it answers)."""
+        self._workdir.mkdir(parents=True, exist_ok=True)
+        self._process = subprocess.Popen(
+            self._command,
+            cwd=self._workdir,
+            env=rasa_env(),
+            stdout=self._log_file or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+
+    @property
+    def running(self) -> bool:
+        """True while the child is alive."""
+        return self._process is not None and self._process.poll() is None
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Terminate the whole process group, killing it if it does not exit in time."""
+        process = self._process
+        if process is None or process.poll() is not None:
+            return
+        _signal_group(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if process.poll() is None:
+            log.warning("Rasa did not stop in %.0f s; killing it", timeout)
+            _signal_group(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _signal_group(pid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, sig)

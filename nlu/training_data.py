@@ -1,0 +1,69 @@
+"""Reading Rasa NLU yml files and writing the normalised training file Rasa trains on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nlu.normalize import normalize, strip_diacritics
+
+NLU_DIR = Path(__file__).resolve().parent
+TRAIN_DIR = NLU_DIR / "data" / "train"
+TEST_DIR = NLU_DIR / "data" / "test"
+
+# Each example is also trained without diacritics, so accent-less text is understood
+# as well as accented text.
+AUGMENT_UNACCENTED = True
+
+
+def read_examples(paths: Iterable[Path]) -> dict[str, list[str]]:
+    """Intent → examples from Rasa yml files (`nlu: - intent: x / examples: |- ...`)."""
+    examples: dict[str, list[str]] = {}
+    for path in sorted(paths):
+        document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in document.get("nlu") or []:
+            if "intent" not in block:
+                continue
+            lines = examples.setdefault(str(block["intent"]), [])
+            for line in str(block.get("examples", "")).splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    lines.append(line[2:].strip())
+    return examples
+
+
+def training_files(directory: Path = TRAIN_DIR) -> list[Path]:
+    """The training yml files, sorted."""
+    return sorted(directory.glob("*.yml"))
+
+
+def prepare(
+    examples: Mapping[str, Iterable[str]], *, augment: bool = AUGMENT_UNACCENTED
+) -> dict[str, list[str]]:
+    """Normalised, de-duplicated examples per intent (plus accent-less copies)."""
+    prepared: dict[str, list[str]] = {}
+    for intent, lines in sorted(examples.items()):
+        seen: dict[str, None] = {}
+        for line in lines:
+            text = normalize(line)
+            if not text:
+                continue
+            seen[text] = None
+            if augment:
+                seen[strip_diacritics(text)] = None
+        prepared[intent] = list(seen)
+    return prepared
+
+
+def write_rasa_yml(examples: Mapping[str, Iterable[str]], path: Path) -> None:
+    """Write examples in Rasa's NLU yml format."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = ['version: "3.1"', "nlu:"]
+    for intent, lines in examples.items():
+        out.append(f"- intent: {intent}")
+        out.append("  examples: |")
+        out.extend(f"    - {line}" for line in lines)
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot import texts
+from bot.answering.service import Action, Thresholds, decide
+from bot.faq.service import import_answers
+from tests.factories import answer_data, parse_result
+
+THRESHOLDS = Thresholds(confident=0.6, margin=0.2)
+
+
+def seed(session: Session) -> None:
+    import_answers(
+        session=session,
+        answers=[
+            answer_data(),
+            answer_data("ket_hon", "Đăng ký kết hôn"),
+            answer_data("chung_thuc_ban_sao", "Chứng thực bản sao"),
+        ],
+    )
+
+
+def test_confident_faq_intent_gets_its_answer(session: Session) -> None:
+    seed(session)
+    parse = parse_result(("khai_sinh", 0.93), ("ket_hon", 0.03))
+    decision = decide(session=session, text="khai sinh", parse=parse, thresholds=THRESHOLDS)
+    assert decision.action is Action.FAQ
+    assert decision.intent == "khai_sinh"
+    assert decision.reply.startswith("<b>ĐĂNG KÝ KHAI SINH</b>")
+
+
+def test_close_runner_up_gives_suggestions_not_an_answer(session: Session) -> None:
+    seed(session)
+    parse = parse_result(("khai_sinh", 0.62), ("ket_hon", 0.5), ("greet", 0.1), ("xyz", 0.08))
+    decision = decide(session=session, text="giấy tờ", parse=parse, thresholds=THRESHOLDS)
+    assert decision.action is Action.FALLBACK
+    assert decision.reply == texts.DID_YOU_MEAN
+    assert [s.intent for s in decision.suggestions] == ["khai_sinh", "ket_hon"]
+
+
+def test_conversation_intents_map_to_their_actions(session: Session) -> None:
+    seed(session)
+    expected = {
+        "greet": Action.GREET,
+        "thanks": Action.SMALLTALK,
+        "goodbye": Action.SMALLTALK,
+        "bot_challenge": Action.SMALLTALK,
+        "complaint": Action.COMPLAINT,
+        "case_status": Action.STATUS,
+        "out_of_scope": Action.FALLBACK,
+    }
+    for intent, action in expected.items():
+        parse = parse_result((intent, 0.95), ("khai_sinh", 0.01))
+        decision = decide(session=session, text="x", parse=parse, thresholds=THRESHOLDS)
+        assert decision.action is action, intent
+    oos = decide(
+        session=session,
+        text="giá vàng hôm nay",
+        parse=parse_result(("out_of_scope", 0.9)),
+        thresholds=THRESHOLDS,
+    )
+    assert oos.reply == texts.OUT_OF_SCOPE
+
+
+def test_no_nlu_gives_the_polite_outage_reply(session: Session) -> None:
+    decision = decide(session=session, text="khai sinh", parse=None, thresholds=THRESHOLDS)
+    assert decision.action is Action.FALLBACK
+    assert decision.reply == texts.NLU_DOWN
+
+
+def test_low_confidence_without_known_intents_is_not_understood(session: Session) -> None:
+    seed(session)
+    parse = parse_result(("greet", 0.3), ("thanks", 0.3))
+    decision = decide(session=session, text="???", parse=parse, thresholds=THRESHOLDS)
+    assert decision.action is Action.FALLBACK
+    assert decision.reply == texts.NOT_UNDERSTOOD
+    assert decision.suggestions == []

@@ -1,0 +1,157 @@
+"""A running `tiepdan run` process and a simulated citizen talking to it over the sandbox."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bot.settings import get_settings
+
+TIEPDAN = str(Path(sys.executable).parent / "tiepdan")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Stack:
+    """One `tiepdan run` process with its own sandbox port, Rasa port and database."""
+
+    workdir: Path
+    args: list[str] = field(default_factory=list)
+    env_overrides: dict[str, str] = field(default_factory=dict)
+    sandbox_port: int = field(default_factory=free_port)
+    rasa_port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.sandbox_port}/sandbox/api"
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.workdir / 'tiepdan.db'}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / "tiepdan.log"
+
+    def env(self) -> dict[str, str]:
+        keep = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "RASA_"))}
+        return {
+            **keep,
+            "SANDBOX_PORT": str(self.sandbox_port),
+            "RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
+            "DATABASE_URL": self.database_url,
+            "VAR_DIR": str(self.workdir / "var"),
+            "MODELS_DIR": str(get_settings().models_dir),
+            **self.env_overrides,
+        }
+
+    def start(self, ready_timeout: float = 300.0) -> None:
+        """Start `tiepdan run` and wait until the bot polls the sandbox."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [TIEPDAN, "run", *self.args],
+            env=self.env(),
+            stdout=self.log_path.open("wb"),
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + ready_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"tiepdan run exited early:\n{self.log()}")
+            try:
+                status = httpx.get(f"{self.api}/status", timeout=2).json()
+                if status.get("polling") and "tiepdan is running" in self.log():
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"tiepdan run was not ready in {ready_timeout} s:\n{self.log()}")
+
+    def stop(self, timeout: float = 60.0) -> int:
+        """Send SIGINT like Ctrl-C and return the exit code."""
+        if self.process is None:
+            return 0
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def log(self) -> str:
+        return (
+            self.log_path.read_text(encoding="utf-8", errors="replace")
+            if self.log_path.exists()
+            else ""
+        )
+
+
+class Citizen:
+    """A citizen in one sandbox chat, driven through the control API."""
+
+    def __init__(self, stack: Stack, chat_id: int, first_name: str = "Lan") -> None:
+        self.api = stack.api
+        self.chat_id = chat_id
+        self.first_name = first_name
+        self.seen = 0
+
+    def send(self, text: str) -> dict[str, Any]:
+        """Send a text as the citizen."""
+        body = {"chat_id": self.chat_id, "text": text, "first_name": self.first_name}
+        return self._post("send", body)
+
+    def click(self, message_id: int, data: str) -> dict[str, Any]:
+        """Press an inline button."""
+        return self._post(
+            "click", {"chat_id": self.chat_id, "message_id": message_id, "data": data}
+        )
+
+    def post(self, kind: str, **body: Any) -> dict[str, Any]:
+        """Send another input (sticker, voice, photo …)."""
+        return self._post(kind, {"chat_id": self.chat_id, **body})
+
+    def replies(self, count: int = 1, timeout: float = 20.0) -> list[dict[str, Any]]:
+        """Wait for `count` new bot messages in this chat and return them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            messages = httpx.get(
+                f"{self.api}/messages", params={"chat_id": self.chat_id, "after": self.seen}
+            ).json()
+            if len(messages) >= count:
+                self.seen = max(m["message_id"] for m in messages)
+                return list(messages)
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"expected {count} replies, got {messages}")
+            time.sleep(0.02)
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = httpx.post(f"{self.api}/{path}", json=body, timeout=10)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+
+def buttons(message: dict[str, Any]) -> dict[str, str]:
+    """Callback data by button text of a message's inline keyboard."""
+    markup = message.get("reply_markup") or {}
+    return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row}

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.faq import service as faq
+from tests.factories import answer_data
+
+
+def test_import_answers_adds_new_and_keeps_edited_rows(session: Session) -> None:
+    assert faq.import_answers(session=session, answers=[answer_data()]) == 1
+    row = faq.get_answer(session=session, intent="khai_sinh")
+    assert row is not None
+    row.title = "Khai sinh (đã sửa)"
+    session.flush()
+
+    assert faq.import_answers(session=session, answers=[answer_data()]) == 0
+    kept = faq.get_answer(session=session, intent="khai_sinh")
+    assert kept is not None and kept.title == "Khai sinh (đã sửa)"
+
+    assert faq.import_answers(session=session, answers=[answer_data()], overwrite=True) == 1
+    replaced = faq.get_answer(session=session, intent="khai_sinh")
+    assert replaced is not None and replaced.title == "Đăng ký khai sinh"
+    assert replaced.sections[0]["label"] == "Giấy tờ cần chuẩn bị"
+
+
+def test_titles_and_list_cover_only_known_intents(session: Session) -> None:
+    faq.import_answers(
+        session=session,
+        answers=[answer_data(), answer_data("ket_hon", "Đăng ký kết hôn")],
+    )
+    assert faq.titles(session=session, intents=["ket_hon", "greet"]) == {
+        "ket_hon": "Đăng ký kết hôn"
+    }
+    assert [a.intent for a in faq.list_answers(session=session)] == ["khai_sinh", "ket_hon"]
+    assert faq.get_answer(session=session, intent="greet") is None
+
+
+def test_data_files_are_complete_and_well_formed() -> None:
+    answers = faq.read_answer_files()
+    intents = {a.intent for a in answers}
+    assert {"khai_sinh", "ket_hon", "chung_thuc_ban_sao"} <= intents
+    for answer in answers:
+        assert answer.title and answer.sections and answer.checked_on, answer.intent
+        assert answer.source_url and answer.source_url.startswith("https://"), answer.intent

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import json
+import logging
+
+import httpx
+import pytest
+
+from nlu.client import NluClient, NluUnavailable
+
+# A real response of Rasa 3.6.21's /model/parse (trimmed ranking).
+RASA_RESPONSE = {
+    "text": "lam giay khai sinh",
+    "intent": {"name": "khai_sinh", "confidence": 0.9999998807907104},
+    "entities": [],
+    "text_tokens": [[0, 3], [4, 8], [9, 13], [14, 18]],
+    "intent_ranking": [
+        {"name": "khai_sinh", "confidence": 0.9999998807907104},
+        {"name": "ket_hon", "confidence": 8.746363278078206e-08},
+        {"name": "greet", "confidence": 3.0548932272722595e-08},
+    ],
+}
+
+
+def client_with(handler: httpx.MockTransport, timeout: float = 1.5) -> NluClient:
+    return NluClient(
+        base_url="http://rasa.test", token="s3cret", timeout=timeout, transport=handler
+    )
+
+
+async def test_parse_sends_normalised_text_with_token_and_reads_ranking() -> None:
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=RASA_RESPONSE)
+
+    client = client_with(httpx.MockTransport(handle))
+    result = await client.parse("Làm GIẤY khai sinh??")
+    await client.aclose()
+
+    assert seen[0].url.path == "/model/parse"
+    assert seen[0].url.params["token"] == "s3cret"
+    assert json.loads(seen[0].content) == {"text": "làm giấy khai sinh"}
+    assert result.intent == "khai_sinh"
+    assert result.confidence == pytest.approx(0.99999988)
+    assert [s.name for s in result.ranking] == ["khai_sinh", "ket_hon", "greet"]
+    assert result.text == "Làm GIẤY khai sinh??"
+    assert result.normalized_text == "làm giấy khai sinh"
+
+
+async def test_outage_is_logged_once_and_recovery_once(caplog: pytest.LogCaptureFixture) -> None:
+    state = {"up": False}
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if not state["up"]:
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(200, json=RASA_RESPONSE)
+
+    client = client_with(httpx.MockTransport(handle))
+    with caplog.at_level(logging.INFO, logger="nlu.client"):
+        for _ in range(3):
+            with pytest.raises(NluUnavailable):
+                await client.parse("khai sinh")
+        assert not client.healthy
+        state["up"] = True
+        await client.parse("khai sinh")
+    await client.aclose()
+
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1
+    assert "s3cret" not in caplog.text
+    assert any("back after" in r.getMessage() for r in caplog.records)
+    assert client.healthy
+
+
+@pytest.mark.parametrize("status", [401, 500, 503])
+async def test_http_errors_become_unavailable(status: int) -> None:
+    client = client_with(httpx.MockTransport(lambda r: httpx.Response(status, json={})))
+    with pytest.raises(NluUnavailable, match=f"HTTP {status}"):
+        await client.parse("xin chào")
+    await client.aclose()
+
+
+async def test_garbage_response_becomes_unavailable() -> None:
+    client = client_with(httpx.MockTransport(lambda r: httpx.Response(200, text="<html>")))
+    with pytest.raises(NluUnavailable):
+        await client.parse("xin chào")
+    await client.aclose()
+
+
+async def test_ready_needs_a_loaded_model() -> None:
+    bodies = iter([{"model_file": ""}, {"model_file": "nlu-abc.tar.gz"}])
+    client = client_with(httpx.MockTransport(lambda r: httpx.Response(200, json=next(bodies))))
+    assert not await client.ready()
+    assert await client.ready()
+    await client.aclose()

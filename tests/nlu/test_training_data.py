@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from nlu.train import fingerprint
+from nlu.training_data import prepare, read_examples, training_files, write_rasa_yml
+
+SAMPLE = """version: "3.1"
+nlu:
+- intent: khai_sinh
+  examples: |
+    - Làm giấy khai sinh cần gì?
+    - lam giay khai sinh can gi
+    - thủ tục KHAI SINH
+"""
+
+
+def test_read_examples_parses_rasa_yml(tmp_path: Path) -> None:
+    path = tmp_path / "khai_sinh.yml"
+    path.write_text(SAMPLE, encoding="utf-8")
+    assert read_examples([path]) == {
+        "khai_sinh": [
+            "Làm giấy khai sinh cần gì?",
+            "lam giay khai sinh can gi",
+            "thủ tục KHAI SINH",
+        ]
+    }
+
+
+def test_prepare_normalises_dedupes_and_adds_accentless_copies() -> None:
+    prepared = prepare({"khai_sinh": ["Làm giấy khai sinh cần gì?", "lam giay khai sinh can gi"]})
+    assert prepared == {"khai_sinh": ["làm giấy khai sinh cần gì", "lam giay khai sinh can gi"]}
+    assert prepare({"x": ["Hoà"]}, augment=False) == {"x": ["hoà"]}
+
+
+def test_written_yml_round_trips(tmp_path: Path) -> None:
+    out = tmp_path / "train.yml"
+    write_rasa_yml({"greet": ["xin chào", "hi"]}, out)
+    document = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert document["nlu"][0]["intent"] == "greet"
+    assert read_examples([out]) == {"greet": ["xin chào", "hi"]}
+
+
+def test_fingerprint_changes_with_data_and_config(tmp_path: Path) -> None:
+    data = tmp_path / "a.yml"
+    config = tmp_path / "config.yml"
+    data.write_text(SAMPLE, encoding="utf-8")
+    config.write_text("language: vi\n", encoding="utf-8")
+    first = fingerprint([data], config)
+    assert fingerprint([data], config) == first
+    data.write_text(SAMPLE + "    - khai sinh\n", encoding="utf-8")
+    second = fingerprint([data], config)
+    assert second != first
+    config.write_text("language: vi\npipeline: []\n", encoding="utf-8")
+    assert fingerprint([data], config) != second
+
+
+def test_repository_training_data_is_usable() -> None:
+    examples = read_examples(training_files())
+    for intent in ("khai_sinh", "ket_hon", "chung_thuc_ban_sao", "greet", "out_of_scope"):
+        assert len(examples.get(intent, [])) >= 10, intent

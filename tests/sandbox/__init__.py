@@ -1,0 +1,1 @@
+"""Tests of the sandbox Bot API server, control API and chat page."""
