@@ -7,7 +7,9 @@ import logging
 from bot import migrate
 from bot.db import session_scope
 from bot.faq.service import import_answers, read_answer_files
+from bot.faq.topics import import_topics, read_topics_file
 from bot.settings import Settings
+from bot.units.service import import_units, read_units_file
 
 # Loggers that would print request URLs, and with them the bot token or the Rasa token.
 _URL_LOGGERS = ("httpx", "httpcore", "uvicorn.access")
@@ -24,7 +26,9 @@ def configure_logging(settings: Settings) -> None:
 
 
 def prepare_database(settings: Settings) -> int:
-    """Upgrade the schema and add FAQ answers for intents the database lacks."""
+    """Upgrade the schema, load units and topics, add answers for intents the database lacks."""
     migrate.upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
+        import_units(session=session, rows=read_units_file())
+        import_topics(session=session, rows=read_topics_file())
         return import_answers(session=session, answers=read_answer_files())

@@ -1,7 +1,8 @@
 """Imports every model so Alembic and tests see the whole schema."""
 
 from bot.db import Base
-from bot.faq.models import FaqAnswer
+from bot.faq.models import AnswerFeedback, FaqAnswer, FaqTopic
 from bot.messages.models import InboundMessage
+from bot.units.models import Unit
 
-__all__ = ["Base", "FaqAnswer", "InboundMessage"]
+__all__ = ["AnswerFeedback", "Base", "FaqAnswer", "FaqTopic", "InboundMessage", "Unit"]

@@ -1,0 +1,66 @@
+"""Units: loading from the data file, listing, and recognising old ward names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.units.models import Unit
+from nlu.normalize import normalize, strip_diacritics
+
+UNITS_FILE = Path(__file__).resolve().parent / "data" / "units.yml"
+_FIELDS = ("name", "kind", "old_names", "address", "phone", "hours", "reception_schedule", "note")
+
+
+def read_units_file(path: Path = UNITS_FILE) -> list[dict[str, Any]]:
+    """The units as listed in the data file."""
+    rows: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return rows
+
+
+def import_units(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert or update every unit from `rows` (the data file is the source of truth)."""
+    for position, raw in enumerate(rows):
+        unit = session.get(Unit, raw["code"]) or Unit(code=raw["code"])
+        for name in _FIELDS:
+            setattr(unit, name, raw.get(name) if name != "old_names" else raw.get(name) or [])
+        unit.position = position
+        session.add(unit)
+    session.flush()
+    return len(rows)
+
+
+def list_units(*, session: Session) -> list[Unit]:
+    """All units in their display order."""
+    return list(session.scalars(select(Unit).order_by(Unit.position)))
+
+
+def get_unit(*, session: Session, code: str) -> Unit | None:
+    """The unit with this code."""
+    return session.get(Unit, code)
+
+
+def _key(text: str) -> str:
+    """Comparison key: normalised, without diacritics, without the unit-kind word."""
+    words = strip_diacritics(normalize(text)).split()
+    return " ".join(w for w in words if w not in ("phuong", "xa", "p", "x"))
+
+
+def match_unit(*, session: Session, text: str) -> Unit | None:
+    """The unit a citizen means by a current or old name ("Cẩm Trung" → Phường Cẩm Phả)."""
+    key = _key(text)
+    if not key:
+        return None
+    units = list_units(session=session)
+    for unit in units:
+        if key in (_key(unit.name), unit.code.lower()):
+            return unit
+    for unit in units:
+        if any(key == _key(old) for old in unit.old_names):
+            return unit
+    return None
