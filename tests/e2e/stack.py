@@ -10,7 +10,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import httpx
 
@@ -37,6 +37,7 @@ class Stack:
     sandbox_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    _log_file: BinaryIO | None = None
 
     @property
     def api(self) -> str:
@@ -65,10 +66,11 @@ class Stack:
     def start(self, ready_timeout: float = 300.0) -> None:
         """Start `tiepdan run` and wait until the bot polls the sandbox."""
         self.workdir.mkdir(parents=True, exist_ok=True)
+        self._log_file = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [TIEPDAN, "run", *self.args],
             env=self.env(),
-            stdout=self.log_path.open("wb"),
+            stdout=self._log_file,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
@@ -96,6 +98,9 @@ class Stack:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
         return self.process.returncode
 
     def log(self) -> str:

@@ -1,0 +1,49 @@
+"""Tracking codes: `<UNIT>-<YYMM>-<NNNN>`, e.g. QH-2611-0042 (digits only after the prefix)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.cases.models import Case
+
+_LOOSE = re.compile(r"^([A-Z]{2})(\d{4})(\d{4,6})$")
+
+
+def code_prefix(unit_code: str, received_at: datetime) -> str:
+    """The part shared by a unit's cases of one month: `QH-2611-`."""
+    return f"{unit_code}-{received_at:%y%m}-"
+
+
+def next_code(*, session: Session, unit_code: str, received_at: datetime) -> str:
+    """The next free code of the unit for the month of `received_at`."""
+    prefix = code_prefix(unit_code, received_at)
+    last = session.scalar(select(func.max(Case.code)).where(Case.code.startswith(prefix)))
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def normalize_code(text: str) -> str | None:
+    """A code as typed ("qh 2611 42", "QH-2611-0042", "qh26110042") in canonical form."""
+    compact = re.sub(r"[\s\-_./]", "", text.upper())
+    # Citizens type the letter O as a zero in "CO" (Cửa Ông).
+    if compact.startswith("C0"):
+        compact = "CO" + compact[2:]
+    match = _LOOSE.match(compact)
+    if match is None:
+        return _spaced(text)
+    unit, yymm, number = match.groups()
+    return f"{unit}-{yymm}-{int(number):04d}"
+
+
+def _spaced(text: str) -> str | None:
+    """The code written with separators but a short number ("QH-2611-42")."""
+    parts = [p for p in re.split(r"[\s\-_./]+", text.upper().strip()) if p]
+    if len(parts) == 3 and len(parts[0]) == 2 and parts[1].isdigit() and parts[2].isdigit():
+        unit = "CO" if parts[0] == "C0" else parts[0]
+        if len(parts[1]) == 4 and 1 <= len(parts[2]) <= 6:
+            return f"{unit}-{parts[1]}-{int(parts[2]):04d}"
+    return None
