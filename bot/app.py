@@ -21,13 +21,15 @@ from bot.context import BotData, Context, TiepdanApp
 from bot.db import session_factory
 from bot.ratelimit import RetryingRateLimiter
 from bot.settings import Settings
+from handlers import keyboards
 from handlers.errors import on_error
+from handlers.feedback import feedback_button
 from handlers.menu import menu_button, menu_command
 from handlers.question import question
 from handlers.start import help_command, start
 from handlers.unsupported import unknown_command, unsupported
+from nlu.auth_token import rasa_token
 from nlu.client import NluClient
-from nlu.token import rasa_token
 
 # Opt in to PTB 22's timedelta `retry_after` now, so a 429 raises no deprecation warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -66,8 +68,9 @@ def register_handlers(app: TiepdanApp) -> None:
     app.add_handler(CommandHandler("menu", menu_command))
     app.add_handler(CommandHandler("help", help_command))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
-    # 2. Buttons of the menu, answers and suggestions.
-    app.add_handler(CallbackQueryHandler(menu_button))
+    # 2. Buttons: feedback under answers; the menu, answers and suggestions.
+    app.add_handler(CallbackQueryHandler(feedback_button, pattern=f"^{keyboards.FEEDBACK_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(menu_button, pattern=keyboards.MENU_PATTERN))
     # 3. Free text goes to the NLU.
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, question))
     # 4. Anything else a citizen sends in a private chat gets a polite word.

@@ -10,8 +10,8 @@ from typing import Any
 from bot.answering.service import Decision, Thresholds, decide
 from bot.db import session_scope
 from bot.settings import Settings
+from nlu.auth_token import rasa_token
 from nlu.client import NluClient, NluUnavailable
-from nlu.token import rasa_token
 
 
 class NluNotRunning(Exception):

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 
 from bot.settings import Settings
+from nlu.auth_token import rasa_token
 from nlu.client import NluClient
-from nlu.token import rasa_token
 
 SAMPLES = (
     "thủ tục đăng ký khai sinh cần những gì",

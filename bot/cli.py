@@ -78,6 +78,65 @@ def cmd_nlu_serve(args: argparse.Namespace, settings: Settings) -> int:
     os.execve(command[0], command, rasa_env())
 
 
+def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    """Measure the NLU on the held-out test set (and Rasa's stock pipeline with --baseline)."""
+    import tempfile
+    from pathlib import Path
+
+    from bot.answering.service import Thresholds
+    from nlu.evaluate import evaluate_current, evaluate_stock, markdown
+
+    thresholds = Thresholds(confident=settings.nlu_confident)
+    reports = [evaluate_current(settings, thresholds)]
+    if args.baseline:
+        with tempfile.TemporaryDirectory(dir=settings.models_dir, prefix=".stock-") as tmp:
+            reports.append(evaluate_stock(settings, thresholds, Path(tmp)))
+    table = markdown(reports, thresholds)
+    print(table)
+    if args.errors:
+        for text, truth, predicted, confidence in reports[0].errors:
+            print(f"{truth:>20} → {predicted:<20} {confidence:.2f}  {text}")
+    if args.write:
+        command = "tiepdan nlu evaluate" + (" --baseline" if args.baseline else "")
+        Path(args.write).write_text(_benchmark_page(table, command), encoding="utf-8")
+    if args.json:
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(r) for r in reports], ensure_ascii=False))
+    return 0
+
+
+def _benchmark_page(table: str, command: str) -> str:
+    """docs/benchmarks.md: how the figures were made, then the figures."""
+    import datetime
+    import os
+
+    return (
+        "# NLU benchmark\n\n"
+        f"Measured {datetime.date.today():%Y-%m-%d} on this project's machine "
+        f"({os.cpu_count()} cores) with `{command} --write docs/benchmarks.md`.\n"
+        "Test set: `nlu/data/test/heldout.yml`, written separately from the training data "
+        "and never used in training. Training time and peak memory are those of "
+        "`rasa train nlu` for each pipeline.\n\n" + table
+    )
+
+
+def cmd_nlu_review(args: argparse.Namespace, settings: Settings) -> int:
+    """List questions the bot could not answer well: candidates for new training examples."""
+    from bot.db import session_scope
+    from bot.faq.feedback import review_queue
+
+    prepare_database(settings)
+    with session_scope(settings.database_url) as session:
+        items = review_queue(session=session, limit=args.limit)
+    for item in items:
+        confidence = f"{item.confidence:.2f}" if item.confidence is not None else "-"
+        print(
+            f"{item.at:%Y-%m-%d %H:%M}  {item.reason:<9} {item.intent or '-':<22} {confidence}  {item.text}"
+        )
+    return 0
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Print what the bot would do with a citizen's text, as JSON."""
     from bot.ask import NluNotRunning, ask_many
@@ -156,6 +215,15 @@ def build_parser() -> argparse.ArgumentParser:
     train = add(nlu, "train", cmd_nlu_train)
     train.add_argument("--force", action="store_true", help="train even if the model is up to date")
     add(nlu, "serve", cmd_nlu_serve)
+    review = add(nlu, "review", cmd_nlu_review)
+    review.add_argument("--limit", type=int, default=100, help="at most this many items")
+    evaluate = add(nlu, "evaluate", cmd_nlu_evaluate)
+    evaluate.add_argument(
+        "--baseline", action="store_true", help="also train and measure Rasa's stock pipeline"
+    )
+    evaluate.add_argument("--write", metavar="PATH", help="write the table as Markdown to PATH")
+    evaluate.add_argument("--errors", action="store_true", help="list every misclassified example")
+    evaluate.add_argument("--json", action="store_true", help="also print the figures as JSON")
 
     ask = add(sub, "ask", cmd_ask)
     ask.add_argument("text", nargs="*", help="the citizen's text")

@@ -1,57 +1,73 @@
-"""The menu that needs no typing: procedures as buttons, each opening its answer."""
+"""The menu that needs no typing: topics → procedures → answer, with a way back."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot import texts
 from bot.context import Context
 from bot.faq import service as faq
-from bot.faq.models import FaqAnswer
-from bot.faq.render import render_answer
+from bot.faq import topics
 from handlers import keyboards
 
 
-async def procedure_menu(context: Context) -> InlineKeyboardMarkup:
-    """The main menu keyboard built from the answers in the database."""
+async def main_menu(context: Context) -> InlineKeyboardMarkup:
+    """The main menu keyboard: the topics from the database."""
     rows = await context.services.db(
-        lambda s: [(a.intent, a.title) for a in faq.list_answers(session=s)]
+        lambda s: [(t.id, t.title) for t in topics.list_topics(session=s)]
     )
     return keyboards.main_menu(rows)
 
 
+def answer_with_keyboard(
+    session: Session, intent: str, inbound_id: int | None
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """An answer and its keyboard (feedback, back to its topic, back to the menu)."""
+    html = faq.answer_html(session=session, intent=intent)
+    if html is None:
+        return None
+    topic = topics.topic_of(session=session, intent=intent)
+    back = (topic.id, topic.title) if topic is not None else None
+    return html, keyboards.answer(intent, inbound_id, back)
+
+
 async def menu_command(update: Update, context: Context) -> None:
-    """Show the procedure list (/menu)."""
+    """Show the topics (/menu)."""
     if update.effective_message is not None:
         await update.effective_message.reply_text(
-            texts.MENU_TITLE, reply_markup=await procedure_menu(context)
+            texts.MENU_TITLE, reply_markup=await main_menu(context)
         )
 
 
 async def menu_button(update: Update, context: Context) -> None:
-    """Answer a press on a menu button: the list, an answer, help or the complaint guide."""
+    """A press on a menu button: the topics, a topic's procedures, an answer, help."""
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return
     await query.answer()
     data = query.data
+    text: str = texts.ANSWER_NOT_FOUND
+    markup: InlineKeyboardMarkup = keyboards.back_to_menu()
     if data == keyboards.MENU:
-        text, markup = texts.MENU_TITLE, await procedure_menu(context)
+        text, markup = texts.MENU_TITLE, await main_menu(context)
     elif data == keyboards.HELP:
-        text, markup = texts.HELP, keyboards.back_to_menu()
+        text = texts.HELP
     elif data == keyboards.COMPLAINT_HOWTO:
-        text, markup = texts.COMPLAINT_HOWTO, keyboards.back_to_menu()
-    else:
-        intent = data.removeprefix(keyboards.FAQ_PREFIX)
-        answer = await context.services.db(
-            lambda s: _rendered(faq.get_answer(session=s, intent=intent))
+        text = texts.COMPLAINT_HOWTO
+    elif data.startswith(keyboards.TOPIC_PREFIX):
+        topic_id = data.removeprefix(keyboards.TOPIC_PREFIX)
+        found = await context.services.db(
+            lambda s: topics.topic_procedures(session=s, topic_id=topic_id)
         )
-        text, markup = answer or texts.ANSWER_NOT_FOUND, keyboards.back_to_menu()
+        if found is not None:
+            text, markup = texts.TOPIC_TITLE.format(topic=found[0]), keyboards.topic_menu(found[1])
+    elif data.startswith(keyboards.FAQ_PREFIX):
+        intent = data.removeprefix(keyboards.FAQ_PREFIX)
+        answer = await context.services.db(lambda s: answer_with_keyboard(s, intent, None))
+        if answer is not None:
+            text, markup = answer
     await context.bot.send_message(
         chat_id=query.message.chat.id, text=text, parse_mode=ParseMode.HTML, reply_markup=markup
     )
-
-
-def _rendered(answer: FaqAnswer | None) -> str | None:
-    return render_answer(answer) if answer is not None else None

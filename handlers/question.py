@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot.answering.service import Action, Decision, decide
 from bot.context import Context
+from bot.faq.topics import topic_of
 from bot.messages.service import record_inbound
 from handlers import keyboards
-from handlers.menu import procedure_menu
+from handlers.menu import main_menu
 from nlu.client import NluUnavailable, ParseResult
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A decision, the stored message's id, and the topic of an answered intent."""
+
+    decision: Decision
+    inbound_id: int
+    topic: tuple[str, str] | None
 
 
 async def question(update: Update, context: Context) -> None:
@@ -28,9 +40,9 @@ async def question(update: Update, context: Context) -> None:
     except NluUnavailable as exc:
         error = str(exc)
 
-    def decide_and_record(session: Session) -> Decision:
+    def decide_and_record(session: Session) -> Outcome:
         decision = decide(session=session, text=text, parse=parse, thresholds=services.thresholds)
-        record_inbound(
+        row = record_inbound(
             session=session,
             chat_id=message.chat.id,
             text=text,
@@ -39,21 +51,28 @@ async def question(update: Update, context: Context) -> None:
             parse=parse,
             nlu_error=error,
         )
-        return decision
+        topic = None
+        if decision.action is Action.FAQ and decision.intent is not None:
+            found = topic_of(session=session, intent=decision.intent)
+            topic = (found.id, found.title) if found is not None else None
+        return Outcome(decision, row.id, topic)
 
-    decision = await services.db(decide_and_record)
+    outcome = await services.db(decide_and_record)
     await message.reply_text(
-        decision.reply,
+        outcome.decision.reply,
         parse_mode=ParseMode.HTML,
-        reply_markup=await _markup(decision, context),
+        reply_markup=await _markup(outcome, context),
         do_quote=False,
     )
 
 
-async def _markup(decision: Decision, context: Context) -> InlineKeyboardMarkup:
+async def _markup(outcome: Outcome, context: Context) -> InlineKeyboardMarkup:
     """The buttons that go with a decision."""
+    decision = outcome.decision
+    if decision.action is Action.FAQ and decision.intent is not None:
+        return keyboards.answer(decision.intent, outcome.inbound_id, outcome.topic)
     if decision.suggestions:
         return keyboards.suggestions((s.intent, s.title) for s in decision.suggestions)
-    if decision.action in (Action.FAQ, Action.COMPLAINT, Action.STATUS, Action.SMALLTALK):
+    if decision.action in (Action.COMPLAINT, Action.STATUS, Action.SMALLTALK):
         return keyboards.back_to_menu()
-    return await procedure_menu(context)
+    return await main_menu(context)

@@ -9,7 +9,7 @@ from telegram.constants import ParseMode
 
 from bot import texts
 from bot.context import Context
-from handlers.menu import procedure_menu
+from handlers.menu import main_menu
 
 
 async def start(update: Update, context: Context) -> None:
@@ -19,7 +19,7 @@ async def start(update: Update, context: Context) -> None:
         return
     user = update.effective_user
     name = f" {escape(user.first_name, quote=False)}" if user and user.first_name else ""
-    markup = await procedure_menu(context)
+    markup = await main_menu(context)
     await message.reply_text(
         texts.WELCOME.format(name=name, bot=texts.BOT_NAME),
         parse_mode=ParseMode.HTML,

@@ -14,7 +14,7 @@ from typing import IO
 from urllib.parse import urlsplit
 
 from bot.settings import Settings
-from nlu.token import rasa_token
+from nlu.auth_token import rasa_token
 from nlu.train import rasa_env, rasa_executable
 
 log = logging.getLogger(__name__)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import subprocess
 import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -54,6 +58,71 @@ def rasa_executable(settings: Settings) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class TrainingRun:
+    """A finished training: the model, how long it took and its peak memory."""
+
+    model: Path
+    seconds: float
+    peak_mb: float
+    examples: int
+
+
+def stats_path(model: Path) -> Path:
+    """The JSON file beside a model that records its training figures."""
+    return model.with_name(model.name.removesuffix(".tar.gz") + ".json")
+
+
+def read_stats(model: Path) -> TrainingRun | None:
+    """The training figures recorded for `model`, if any."""
+    path = stats_path(model)
+    if not path.exists():
+        return None
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return TrainingRun(model, float(raw["seconds"]), float(raw["peak_mb"]), int(raw["examples"]))
+
+
+def train_model(
+    settings: Settings,
+    *,
+    config: Path,
+    examples: Mapping[str, list[str]],
+    target: Path,
+    output: IO[str] | None = None,
+) -> TrainingRun:
+    """Run `rasa train nlu` on `examples` with `config`, measuring time and peak memory."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".train-") as tmp:
+        work = Path(tmp)
+        data_file = work / "train.yml"
+        write_rasa_yml(examples, data_file)
+        command = [
+            str(rasa_executable(settings)), "train", "nlu",
+            "--config", str(config),
+            "--nlu", str(data_file),
+            "--out", str(work / "out"),
+            "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+        ]  # fmt: skip
+        started = time.monotonic()
+        process = subprocess.Popen(command, cwd=work, env=rasa_env(), stdout=output, stderr=output)
+        # wait4 gives this child's own peak resident memory (ru_maxrss, KiB on Linux).
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise subprocess.CalledProcessError(process.returncode, command[:3])
+        run = TrainingRun(
+            model=target,
+            seconds=round(time.monotonic() - started, 1),
+            peak_mb=round(usage.ru_maxrss / 1024, 1),
+            examples=sum(len(lines) for lines in examples.values()),
+        )
+        # Rasa writes the archive in place; moving it in whole means no half-written model.
+        os.replace(work / "out" / target.name, target)
+    figures = {"seconds": run.seconds, "peak_mb": run.peak_mb, "examples": run.examples}
+    stats_path(target).write_text(json.dumps(figures), encoding="utf-8")
+    return run
+
+
 def train(
     settings: Settings,
     *,
@@ -67,20 +136,13 @@ def train(
     if target.exists() and not force:
         log.info("NLU model up to date: %s", target.name)
         return target
-    settings.models_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=settings.models_dir, prefix=".train-") as tmp:
-        work = Path(tmp)
-        data_file = work / "train.yml"
-        write_rasa_yml(prepare(read_examples(files)), data_file)
-        command = [
-            str(rasa_executable(settings)), "train", "nlu",
-            "--config", str(CONFIG_FILE),
-            "--nlu", str(data_file),
-            "--out", str(work / "out"),
-            "--fixed-model-name", target.name.removesuffix(".tar.gz"),
-        ]  # fmt: skip
-        log.info("Training the NLU model (%d files)…", len(files))
-        subprocess.run(command, cwd=work, env=rasa_env(), check=True, stdout=output, stderr=output)
-        # Rasa writes the archive in place; moving it in whole means no half-written model.
-        os.replace(work / "out" / target.name, target)
+    log.info("Training the NLU model (%d files)…", len(files))
+    run = train_model(
+        settings,
+        config=CONFIG_FILE,
+        examples=prepare(read_examples(files)),
+        target=target,
+        output=output,
+    )
+    log.info("Trained %s in %.0f s (peak %.0f MB)", target.name, run.seconds, run.peak_mb)
     return target

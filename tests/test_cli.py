@@ -8,7 +8,7 @@ import pytest
 from bot.cli import build_parser
 
 SUBCOMMANDS = [
-    ["run"], ["bot"], ["sandbox"], ["db", "upgrade"], ["nlu", "train"], ["nlu", "serve"],
+    ["run"], ["bot"], ["sandbox"], ["db", "upgrade"], ["nlu", "train"], ["nlu", "serve"], ["nlu", "evaluate"], ["nlu", "review"],
     ["ask"], ["faq", "import"], ["bench"],
 ]  # fmt: skip
 

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.faq import service as faq
-from bot.faq.render import render_answer
 from nlu.client import ParseResult
 
 
@@ -68,6 +67,15 @@ class Thresholds:
     max_suggestions: int = 3
 
 
+def is_confident(parse: ParseResult, thresholds: Thresholds) -> bool:
+    """True when the top intent is likely enough, and clearly ahead of the runner-up."""
+    runner_up = parse.ranking[1].confidence if len(parse.ranking) > 1 else 0.0
+    return (
+        parse.confidence >= thresholds.confident
+        and parse.confidence - runner_up >= thresholds.margin
+    )
+
+
 def decide(
     *, session: Session, text: str, parse: ParseResult | None, thresholds: Thresholds
 ) -> Decision:
@@ -75,15 +83,14 @@ def decide(
     if parse is None:
         return Decision(text, None, 0.0, Action.FALLBACK, texts.NLU_DOWN)
     intent, confidence = parse.intent, parse.confidence
-    runner_up = parse.ranking[1].confidence if len(parse.ranking) > 1 else 0.0
-    sure = confidence >= thresholds.confident and confidence - runner_up >= thresholds.margin
+    sure = is_confident(parse, thresholds)
     if intent in CONVERSATION_ACTIONS and sure:
         action, reply = CONVERSATION_ACTIONS[intent]
         return Decision(text, intent, confidence, action, reply)
     if intent is not None and sure:
-        answer = faq.get_answer(session=session, intent=intent)
+        answer = faq.answer_html(session=session, intent=intent)
         if answer is not None:
-            return Decision(text, intent, confidence, Action.FAQ, render_answer(answer))
+            return Decision(text, intent, confidence, Action.FAQ, answer)
     suggestions = _suggestions(session=session, parse=parse, thresholds=thresholds)
     reply = texts.DID_YOU_MEAN if suggestions else texts.NOT_UNDERSTOOD
     return Decision(text, intent, confidence, Action.FALLBACK, reply, suggestions)

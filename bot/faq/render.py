@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
+from bot import texts
 from bot.faq.models import FaqAnswer
+from bot.units.models import Unit
 
 TELEGRAM_TEXT_LIMIT = 4096
 
@@ -20,14 +23,28 @@ def render_text_block(text: str) -> str:
     return "\n".join(lines)
 
 
-def render_answer(answer: FaqAnswer) -> str:
-    """The whole answer: heading, summary, labelled sections, link and check date."""
+def render_units(units: Sequence[Unit]) -> str:
+    """Each unit's address, phone, hours and reception schedule (or that they are pending)."""
+    blocks = [texts.UNITS_HEADING]
+    for unit in units:
+        lines = [f"<b>{escape(unit.name, quote=False)}</b>"]
+        for field, label in texts.UNIT_LABELS.items():
+            value = getattr(unit, field) or texts.UNIT_MISSING
+            lines.append(f"• {label}: {escape(value, quote=False)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def render_answer(answer: FaqAnswer, units: Sequence[Unit] = ()) -> str:
+    """The whole answer: heading, summary, labelled sections, units, link and check date."""
     parts = [f"<b>{escape(answer.title.upper(), quote=False)}</b>"]
     if answer.summary.strip():
         parts.append(render_text_block(answer.summary))
     for section in answer.sections:
         label = escape(section.get("label", ""), quote=False)
         parts.append(f"<b>{label}</b>\n{render_text_block(section.get('text', ''))}")
+    if units:
+        parts.append(render_units(units))
     footer = []
     if answer.source_url:
         url = escape(answer.source_url, quote=True)

@@ -13,8 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.faq.models import FaqAnswer
+from bot.faq.render import render_answer
+from bot.units.service import list_units
 
 ANSWERS_DIR = Path(__file__).resolve().parent / "data" / "answers"
+# Office answers that end with every unit's details, read from the units table.
+UNIT_INTENTS = frozenset({"gio_lam_viec", "dia_chi_mot_cua", "lich_tiep_cong_dan"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,15 @@ def import_answers(
 def get_answer(*, session: Session, intent: str) -> FaqAnswer | None:
     """The answer for `intent`, if there is one."""
     return session.get(FaqAnswer, intent)
+
+
+def answer_html(*, session: Session, intent: str) -> str | None:
+    """The rendered answer for `intent` (with the units where it concerns them), or None."""
+    answer = session.get(FaqAnswer, intent)
+    if answer is None:
+        return None
+    units = list_units(session=session) if intent in UNIT_INTENTS else []
+    return render_answer(answer, units)
 
 
 def list_answers(*, session: Session) -> list[FaqAnswer]:

@@ -10,7 +10,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.faq.models import FaqTopic
+from bot.faq.models import FaqAnswer, FaqTopic
 
 TOPICS_FILE = Path(__file__).resolve().parent / "data" / "topics.yml"
 
@@ -36,3 +36,24 @@ def import_topics(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
 def list_topics(*, session: Session) -> list[FaqTopic]:
     """Topics in menu order."""
     return list(session.scalars(select(FaqTopic).order_by(FaqTopic.position)))
+
+
+def topic_of(*, session: Session, intent: str) -> FaqTopic | None:
+    """The topic an intent is listed under."""
+    return next((t for t in list_topics(session=session) if intent in t.intents), None)
+
+
+def topic_procedures(
+    *, session: Session, topic_id: str
+) -> tuple[str, list[tuple[str, str]]] | None:
+    """A topic's title and its (intent, title) procedures that have an answer, in topic order."""
+    topic = session.get(FaqTopic, topic_id)
+    if topic is None:
+        return None
+    titles = {
+        intent: title
+        for intent, title in session.execute(
+            select(FaqAnswer.intent, FaqAnswer.title).where(FaqAnswer.intent.in_(topic.intents))
+        )
+    }
+    return topic.title, [(i, titles[i]) for i in topic.intents if i in titles]

@@ -22,10 +22,29 @@ HELP = (
     "Thông tin chỉ mang tính hướng dẫn; kết quả giải quyết do cơ quan có thẩm quyền quyết định."
 )
 
-MENU_TITLE = "Ông/bà muốn tìm hiểu thủ tục nào? Chọn một mục bên dưới:"
+MENU_TITLE = "Ông/bà muốn tìm hiểu lĩnh vực nào? Chọn một mục bên dưới:"
+TOPIC_TITLE = "<b>{topic}</b>\nChọn thủ tục ông/bà cần tìm hiểu:"
 MENU_BUTTON_COMPLAINT = "📝 Gửi phản ánh, kiến nghị"
 MENU_BUTTON_HELP = "❓ Hướng dẫn sử dụng"
-MENU_BUTTON_BACK = "⬅️ Về danh sách thủ tục"
+MENU_BUTTON_BACK = "⬅️ Về danh mục chính"
+MENU_BUTTON_BACK_TOPIC = "⬅️ Quay lại: {topic}"
+FEEDBACK_HELPFUL = "👍 Hữu ích"
+FEEDBACK_WRONG = "👎 Chưa đúng"
+FEEDBACK_THANKS = "Cảm ơn ông/bà đã đánh giá!"
+FEEDBACK_WRONG_REPLY = (
+    "Xin lỗi ông/bà vì câu trả lời chưa đúng ý. Góp ý của ông/bà đã được ghi lại để cán bộ "
+    "hoàn thiện trợ lý. Ông/bà có thể hỏi lại bằng cách diễn đạt khác, hoặc chọn trong "
+    "danh mục bên dưới."
+)
+
+UNITS_HEADING = "<b>Các đơn vị hành chính khu vực Cẩm Phả</b>"
+UNIT_MISSING = "đang cập nhật, ông/bà vui lòng liên hệ bộ phận một cửa của phường/xã"
+UNIT_LABELS = {
+    "address": "Địa chỉ",
+    "phone": "Điện thoại",
+    "hours": "Giờ làm việc",
+    "reception_schedule": "Lịch tiếp công dân",
+}
 
 GREET_REPLY = (
     "Kính chào ông/bà! Ông/bà cần hỏi thủ tục gì ạ? Có thể nhắn câu hỏi "

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from sqlalchemy.orm import Session
+
 from bot.faq.models import FaqAnswer
 from bot.faq.render import TELEGRAM_TEXT_LIMIT, render_answer
 from bot.faq.service import read_answer_files
@@ -60,3 +62,23 @@ def test_every_data_answer_renders_within_telegram_limits() -> None:
         collector = TagCollector()
         collector.feed(html)
         assert set(collector.tags) <= TELEGRAM_TAGS, data.intent
+
+
+def test_office_answers_list_every_unit_and_pending_details(session: Session) -> None:
+    from bot.faq.service import answer_html, import_answers, read_answer_files
+    from bot.units.service import import_units, read_units_file
+
+    import_units(session=session, rows=read_units_file())
+    import_answers(session=session, answers=read_answer_files())
+    html = answer_html(session=session, intent="dia_chi_mot_cua")
+    assert html is not None
+    for name in (
+        "Phường Cẩm Phả",
+        "Phường Cửa Ông",
+        "Phường Quang Hanh",
+        "Phường Mông Dương",
+        "Xã Hải Hòa",
+    ):
+        assert name in html
+    assert "đang cập nhật" in html
+    assert "Phường Cẩm Phả" not in (answer_html(session=session, intent="khai_sinh") or "")

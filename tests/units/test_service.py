@@ -29,7 +29,9 @@ def test_five_units_in_file_order(units: Session) -> None:
         ("qh", "QH"),
     ],
 )
-def test_match_unit_understands_current_and_old_names(units: Session, typed: str, code: str) -> None:
+def test_match_unit_understands_current_and_old_names(
+    units: Session, typed: str, code: str
+) -> None:
     unit = match_unit(session=units, text=typed)
     assert unit is not None and unit.code == code
 

@@ -1,0 +1,192 @@
+"""`tiepdan nlu evaluate`: accuracy of the NLU on the held-out test set, beside Rasa's stock pipeline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.answering.service import Thresholds, is_confident
+from bot.settings import Settings
+from nlu.client import ParseResult
+from nlu.normalize import has_diacritics, normalize
+from nlu.train import TrainingRun, rasa_env, read_stats, train, train_model
+from nlu.training_data import NLU_DIR, TEST_DIR, read_examples, training_files
+
+OUT_OF_SCOPE = "out_of_scope"
+STOCK_CONFIG = """# Rasa's stock pipeline with default settings, for comparison only.
+recipe: default.v1
+language: vi
+assistant_id: stock-baseline
+pipeline:
+  - name: WhitespaceTokenizer
+  - name: CountVectorsFeaturizer
+  - name: DIETClassifier
+policies: []
+"""
+
+
+@dataclass(frozen=True)
+class Example:
+    """One held-out text and its true intent."""
+
+    text: str
+    intent: str
+
+
+@dataclass
+class Report:
+    """The figures the issue asks for, for one pipeline."""
+
+    name: str
+    examples: int
+    accuracy: float
+    macro_f1: float
+    accuracy_no_diacritics: float
+    no_diacritics: int
+    oos_recall: float
+    false_fallback: float
+    training_seconds: float | None
+    peak_mb: float | None
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)
+    errors: list[tuple[str, str, str, float]] = field(default_factory=list)
+
+
+def load_test_set(directory: Path = TEST_DIR) -> list[Example]:
+    """Every example of the held-out files."""
+    examples = read_examples(sorted(directory.glob("*.yml")))
+    return [Example(text, intent) for intent, texts in examples.items() for text in texts]
+
+
+def predict(settings: Settings, model: Path, texts: Sequence[str]) -> list[ParseResult]:
+    """Parse `texts` (as given) with `model`, offline in the Rasa venv."""
+    python = settings.rasa_venv / "bin" / "python"
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "in.json", Path(tmp) / "out.json"
+        source.write_text(json.dumps(list(texts), ensure_ascii=False), encoding="utf-8")
+        command = [
+            str(python),
+            str(NLU_DIR / "rasa_predict.py"),
+            str(model),
+            str(source),
+            str(target),
+        ]
+        subprocess.run(command, env=rasa_env(), check=True, capture_output=True, cwd=tmp)
+        raw = json.loads(target.read_text(encoding="utf-8"))
+    return [ParseResult.from_rasa(text, text, body) for text, body in zip(texts, raw, strict=True)]
+
+
+def score(
+    name: str,
+    examples: Sequence[Example],
+    predictions: Sequence[ParseResult],
+    thresholds: Thresholds,
+    run: TrainingRun | None,
+) -> Report:
+    """Compare predictions with the truth the way the bot would act on them."""
+    correct = [p.intent == e.intent for e, p in zip(examples, predictions, strict=True)]
+    plain = [i for i, e in enumerate(examples) if not has_diacritics(e.text)]
+    oos = [i for i, e in enumerate(examples) if e.intent == OUT_OF_SCOPE]
+    in_scope = [i for i, e in enumerate(examples) if e.intent != OUT_OF_SCOPE]
+
+    def declined(p: ParseResult) -> bool:
+        return p.intent == OUT_OF_SCOPE or not is_confident(p, thresholds)
+
+    pairs = Counter(
+        (e.intent, p.intent or "-")
+        for e, p, ok in zip(examples, predictions, correct, strict=True)
+        if not ok
+    )
+    return Report(
+        name=name,
+        examples=len(examples),
+        accuracy=_mean(correct),
+        macro_f1=_macro_f1([e.intent for e in examples], [p.intent or "-" for p in predictions]),
+        accuracy_no_diacritics=_mean([correct[i] for i in plain]),
+        no_diacritics=len(plain),
+        oos_recall=_mean([declined(predictions[i]) for i in oos]),
+        false_fallback=_mean([declined(predictions[i]) for i in in_scope]),
+        training_seconds=run.seconds if run else None,
+        peak_mb=run.peak_mb if run else None,
+        confusions=[(t, p, n) for (t, p), n in pairs.most_common(12)],
+        errors=[
+            (e.text, e.intent, p.intent or "-", round(p.confidence, 2))
+            for e, p, ok in zip(examples, predictions, correct, strict=True)
+            if not ok
+        ],
+    )
+
+
+def evaluate_current(settings: Settings, thresholds: Thresholds) -> Report:
+    """Our pipeline: the model for the current data (trained if needed), normalised input."""
+    model = train(settings)
+    examples = load_test_set()
+    predictions = predict(settings, model, [normalize(e.text) for e in examples])
+    return score("tiepdan (config.yml)", examples, predictions, thresholds, read_stats(model))
+
+
+def evaluate_stock(settings: Settings, thresholds: Thresholds, workdir: Path) -> Report:
+    """Rasa's stock pipeline, default settings, trained on the raw examples, raw input."""
+    config = workdir / "stock-config.yml"
+    config.write_text(STOCK_CONFIG, encoding="utf-8")
+    run = train_model(
+        settings,
+        config=config,
+        examples=read_examples(training_files()),
+        target=workdir / "stock.tar.gz",
+    )
+    examples = load_test_set()
+    predictions = predict(settings, run.model, [e.text for e in examples])
+    return score("Rasa stock pipeline", examples, predictions, thresholds, run)
+
+
+def markdown(reports: Sequence[Report], thresholds: Thresholds) -> str:
+    """The side-by-side table and the main confusions, as Markdown."""
+    rows: list[tuple[str, Callable[[Report], str]]] = [
+        ("held-out examples", lambda r: str(r.examples)),
+        ("top-1 intent accuracy", lambda r: _pct(r.accuracy)),
+        ("macro-F1", lambda r: f"{r.macro_f1:.3f}"),
+        (
+            "accuracy, no-diacritics subset",
+            lambda r: f"{_pct(r.accuracy_no_diacritics)} (n={r.no_diacritics})",
+        ),
+        ("out-of-scope recall", lambda r: _pct(r.oos_recall)),
+        ("in-scope false fallback", lambda r: _pct(r.false_fallback)),
+        ("training time", lambda r: f"{r.training_seconds:.0f} s" if r.training_seconds else "—"),
+        ("training peak memory", lambda r: f"{r.peak_mb:.0f} MB" if r.peak_mb else "—"),
+    ]
+    head = "| figure | " + " | ".join(r.name for r in reports) + " |"
+    lines = [head, "|---|" + "---|" * len(reports)]
+    lines += [f"| {label} | " + " | ".join(get(r) for r in reports) + " |" for label, get in rows]
+    lines.append("")
+    lines.append(
+        f"Fallback rule (the bot's own): answer only when confidence ≥ {thresholds.confident} "
+        f"and ≥ {thresholds.margin} ahead of the runner-up; otherwise suggest or decline."
+    )
+    for report in reports:
+        lines += ["", f"Most frequent confusions, {report.name} (true → predicted, count):", ""]
+        lines += [f"- {t} → {p}: {n}" for t, p, n in report.confusions] or ["- none"]
+    return "\n".join(lines) + "\n"
+
+
+def _mean(values: Sequence[bool]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f} %"
+
+
+def _macro_f1(truth: Sequence[str], predicted: Sequence[str]) -> float:
+    """Unweighted mean F1 over the intents of the test set."""
+    scores = []
+    for label in sorted(set(truth)):
+        tp = sum(t == label and p == label for t, p in zip(truth, predicted, strict=True))
+        fp = sum(t != label and p == label for t, p in zip(truth, predicted, strict=True))
+        fn = sum(t == label and p != label for t, p in zip(truth, predicted, strict=True))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(scores) / len(scores)
