@@ -149,6 +149,14 @@ class Citizen:
                 raise TimeoutError(f"expected {count} replies, got {messages}")
             time.sleep(0.02)
 
+    def message(self, message_id: int) -> dict[str, Any]:
+        """The bot's message `message_id` as it is now (edits applied)."""
+        messages = httpx.get(
+            f"{self.api}/messages", params={"chat_id": self.chat_id, "after": message_id - 1}
+        ).json()
+        found: dict[str, Any] = next(m for m in messages if m["message_id"] == message_id)
+        return found
+
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         response = httpx.post(f"{self.api}/{path}", json=body, timeout=10)
         response.raise_for_status()

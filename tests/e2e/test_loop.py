@@ -120,16 +120,3 @@ def test_nlu_outage_gets_the_polite_message_within_two_seconds(stack_without_nlu
     log = stack_without_nlu.log()
     assert log.count("NLU server unavailable") == 1
     assert "e2e-secret-token" not in log
-
-
-def test_ctrl_c_stops_everything_cleanly(stack: Stack) -> None:
-    """Runs last in this module: SIGINT stops the bot, Rasa and the sandbox."""
-    assert stack.stop() == 0
-    assert "Stopped." in stack.log()
-    for port in (stack.sandbox_port, stack.rasa_port):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-            raise AssertionError(f"something still listens on port {port}")
-        except httpx.ConnectError:
-            pass
-    assert "Traceback" not in stack.log()

@@ -1,0 +1,79 @@
+"""What citizens ask about procedures: accents or not, ambiguity, off-topic, menu, feedback."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from bot import texts
+from bot.faq.models import AnswerFeedback
+from tests.e2e.stack import Citizen, Stack, buttons
+
+# Vague enough that several procedures fit: the bot must ask, not guess.
+AMBIGUOUS = "chứng thực giấy tờ"
+
+
+def test_same_answer_with_and_without_diacritics(stack: Stack) -> None:
+    citizen = Citizen(stack, chat_id=3001)
+    citizen.send("đăng ký thường trú cần giấy tờ gì")
+    [accented] = citizen.replies()
+    citizen.send("dang ky thuong tru can giay to gi")
+    [plain] = citizen.replies()
+    assert accented["text"].startswith("<b>ĐĂNG KÝ THƯỜNG TRÚ")
+    assert plain["text"] == accented["text"]
+    feedback = [d for d in buttons(plain).values() if d.startswith("fb:")]
+    assert len(feedback) == 2
+
+
+def test_ambiguous_question_offers_three_procedures(stack: Stack) -> None:
+    citizen = Citizen(stack, chat_id=3002)
+    citizen.send(AMBIGUOUS)
+    [reply] = citizen.replies()
+    assert reply["text"] == texts.DID_YOU_MEAN
+    offered = [(t, d) for t, d in buttons(reply).items() if d.startswith("faq:")]
+    assert len(offered) == 3
+    title, data = offered[0]
+    citizen.click(reply["message_id"], data)
+    [answer] = citizen.replies()
+    assert answer["text"].startswith(f"<b>{title.upper()}</b>")
+
+
+def test_off_topic_gets_a_polite_decline_and_the_menu(stack: Stack) -> None:
+    citizen = Citizen(stack, chat_id=3003)
+    citizen.send("giá vàng hôm nay bao nhiêu một chỉ")
+    [reply] = citizen.replies()
+    assert reply["text"] == texts.OUT_OF_SCOPE
+    assert any(d.startswith("topic:") for d in buttons(reply).values())
+
+
+def test_menu_path_topic_then_procedure_then_back(stack: Stack) -> None:
+    citizen = Citizen(stack, chat_id=3004)
+    citizen.send("/menu")
+    [menu] = citizen.replies()
+    citizen.click(menu["message_id"], "topic:ho_tich")
+    [topic] = citizen.replies()
+    assert "faq:khai_tu" in buttons(topic).values()
+    citizen.click(topic["message_id"], "faq:khai_tu")
+    [answer] = citizen.replies()
+    assert answer["text"].startswith("<b>ĐĂNG KÝ KHAI TỬ")
+    assert "topic:ho_tich" in buttons(answer).values()
+    citizen.click(answer["message_id"], "topic:ho_tich")
+    [back] = citizen.replies()
+    assert back["text"] == topic["text"]
+
+
+def test_not_right_feedback_is_stored_and_buttons_removed(stack: Stack) -> None:
+    citizen = Citizen(stack, chat_id=3005)
+    citizen.send("lam the can cuoc cho con can gi")
+    [answer] = citizen.replies()
+    wrong = next(d for t, d in buttons(answer).items() if t == texts.FEEDBACK_WRONG)
+    citizen.click(answer["message_id"], wrong)
+    [reply] = citizen.replies()
+    assert reply["text"] == texts.FEEDBACK_WRONG_REPLY
+    engine = create_engine(stack.database_url)
+    with Session(engine) as session:
+        row = session.scalars(select(AnswerFeedback).where(AnswerFeedback.chat_id == 3005)).one()
+    engine.dispose()
+    assert row.helpful is False and row.intent == "can_cuoc" and row.inbound_message_id
+    edited = citizen.message(answer["message_id"])
+    assert edited["edited"] and not any(d.startswith("fb:") for d in buttons(edited).values())
