@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from nlu.normalize import normalize
+from nlu.normalize import model_text
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class NluClient:
 
     async def parse(self, text: str) -> ParseResult:
         """Normalise `text` and ask the server for its intent."""
-        normalized = normalize(text)
+        normalized = model_text(text)
         try:
             response = await self._http.post(
                 "/model/parse", params={"token": self._token}, json={"text": normalized}

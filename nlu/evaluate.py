@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.answering.service import Thresholds, is_confident
 from bot.settings import Settings
 from nlu.client import ParseResult
-from nlu.normalize import has_diacritics, normalize
+from nlu.normalize import has_diacritics, model_text
 from nlu.train import TrainingRun, rasa_env, read_stats, train, train_model
 from nlu.training_data import NLU_DIR, TEST_DIR, read_examples, training_files
 
@@ -125,7 +125,7 @@ def evaluate_current(settings: Settings, thresholds: Thresholds) -> Report:
     """Our pipeline: the model for the current data (trained if needed), normalised input."""
     model = train(settings)
     examples = load_test_set()
-    predictions = predict(settings, model, [normalize(e.text) for e in examples])
+    predictions = predict(settings, model, [model_text(e.text) for e in examples])
     return score("tiepdan (config.yml)", examples, predictions, thresholds, read_stats(model))
 
 

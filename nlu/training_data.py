@@ -8,15 +8,11 @@ from typing import Any
 
 import yaml
 
-from nlu.normalize import normalize, strip_diacritics
+from nlu.normalize import model_text
 
 NLU_DIR = Path(__file__).resolve().parent
 TRAIN_DIR = NLU_DIR / "data" / "train"
 TEST_DIR = NLU_DIR / "data" / "test"
-
-# Each example is also trained without diacritics, so accent-less text is understood
-# as well as accented text.
-AUGMENT_UNACCENTED = True
 
 
 def read_examples(paths: Iterable[Path]) -> dict[str, list[str]]:
@@ -40,20 +36,11 @@ def training_files(directory: Path = TRAIN_DIR) -> list[Path]:
     return sorted(directory.glob("*.yml"))
 
 
-def prepare(
-    examples: Mapping[str, Iterable[str]], *, augment: bool = AUGMENT_UNACCENTED
-) -> dict[str, list[str]]:
-    """Normalised, de-duplicated examples per intent (plus accent-less copies)."""
+def prepare(examples: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """Examples per intent in the model's form (`model_text`), de-duplicated, in order."""
     prepared: dict[str, list[str]] = {}
     for intent, lines in sorted(examples.items()):
-        seen: dict[str, None] = {}
-        for line in lines:
-            text = normalize(line)
-            if not text:
-                continue
-            seen[text] = None
-            if augment:
-                seen[strip_diacritics(text)] = None
+        seen = dict.fromkeys(text for text in map(model_text, lines) if text)
         prepared[intent] = list(seen)
     return prepared
 

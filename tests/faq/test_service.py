@@ -42,3 +42,28 @@ def test_data_files_are_complete_and_well_formed() -> None:
     for answer in answers:
         assert answer.title and answer.sections and answer.checked_on, answer.intent
         assert answer.source_url and answer.source_url.startswith("https://"), answer.intent
+
+
+PROCEDURE_LABELS = [
+    "Giấy tờ cần chuẩn bị",
+    "Nơi nộp",
+    "Thời gian giải quyết",
+    "Lệ phí",
+    "Căn cứ pháp lý",
+]
+OFFICE_INTENTS = {
+    "gio_lam_viec",
+    "dia_chi_mot_cua",
+    "lich_tiep_cong_dan",
+    "nop_truc_tuyen",
+    "tra_cuu_ho_so",
+}
+
+
+def test_procedure_answers_have_the_standard_sections_in_order() -> None:
+    procedures = [a for a in faq.read_answer_files() if a.intent not in OFFICE_INTENTS]
+    assert len(procedures) >= 26
+    for answer in procedures:
+        labels = [s["label"] for s in answer.sections]
+        assert labels[:5] == PROCEDURE_LABELS, answer.intent
+        assert all(s["text"].strip() for s in answer.sections), answer.intent

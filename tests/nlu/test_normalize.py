@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.normalize import has_diacritics, normalize, place_tone, strip_diacritics
+from nlu.normalize import has_diacritics, model_text, normalize, place_tone, strip_diacritics
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,8 @@ def test_strip_diacritics_and_detection() -> None:
     assert strip_diacritics("Đăng ký kết hôn") == "Dang ky ket hon"
     assert has_diacritics("đăng ký")
     assert not has_diacritics("dang ky ket hon")
+
+
+def test_model_text_is_the_same_with_or_without_diacritics() -> None:
+    assert model_text("Đăng ký KẾT HÔN cần gì?") == model_text("dang ky ket hon can gi")
+    assert model_text("Đăng ký kết hôn") == "dang ky ket hon"
