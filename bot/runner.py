@@ -57,8 +57,7 @@ async def _start_rasa(settings: Settings) -> RasaServer:
     """Train if the data changed, start Rasa and wait until its model is loaded."""
     model = await asyncio.to_thread(train, settings)
     log_path = settings.var_dir / "log" / "rasa.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    rasa = RasaServer(settings, model, log_file=log_path.open("ab"))
+    rasa = RasaServer(settings, model, log_path=log_path)
     rasa.start()
     log.info("Starting the Rasa NLU server (model %s); its log: %s", model.name, log_path)
     return rasa

@@ -44,15 +44,19 @@ def _die_with_parent() -> None:
 class RasaServer:
     """A Rasa server child process in its own process group."""
 
-    def __init__(self, settings: Settings, model: Path, log_file: IO[bytes] | None = None) -> None:
+    def __init__(self, settings: Settings, model: Path, log_path: Path | None = None) -> None:
         self._command = serve_command(settings, model)
         self._workdir = settings.var_dir
-        self._log_file = log_file
+        self._log_path = log_path
+        self._log_file: IO[bytes] | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         """Start the server (it takes ~20 s before it answers)."""
         self._workdir.mkdir(parents=True, exist_ok=True)
+        if self._log_path is not None:
+            self._log_path.parent.mkdir(parents=True, exist_ok=True)
+            self._log_file = self._log_path.open("ab")
         self._process = subprocess.Popen(
             self._command,
             cwd=self._workdir,
@@ -72,8 +76,14 @@ class RasaServer:
     def stop(self, timeout: float = 15.0) -> None:
         """Terminate the whole process group, killing it if it does not exit in time."""
         process = self._process
-        if process is None or process.poll() is not None:
-            return
+        if process is not None and process.poll() is None:
+            self._terminate(process, timeout)
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+
+    def _terminate(self, process: subprocess.Popen[bytes], timeout: float) -> None:
+        """SIGTERM the group, then SIGKILL it after `timeout` seconds."""
         _signal_group(process.pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while process.poll() is None and time.monotonic() < deadline:
