@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -12,6 +13,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -19,14 +21,24 @@ from bot import texts
 from bot.answering.service import Thresholds
 from bot.context import BotData, Context, TiepdanApp
 from bot.db import session_factory
+from bot.outbox.delivery import outbox_job
+from bot.persistence import DatabasePersistence
 from bot.ratelimit import RetryingRateLimiter
 from bot.settings import Settings
+from bot.texts import cases as case_texts
 from handlers import keyboards
+from handlers.case_buttons import nothing_to_cancel, persist_now, stale_case_button
+from handlers.complaint import complaint_conversation
 from handlers.errors import on_error
 from handlers.feedback import feedback_button
 from handlers.menu import menu_button, menu_command
+from handlers.privacy import PREFIX as PRIVACY_PREFIX
+from handlers.privacy import privacy_button, privacy_command
 from handlers.question import question
+from handlers.rating import rating_conversation
 from handlers.start import help_command, start
+from handlers.supplement import supplement_conversation
+from handlers.tracking import tracuu
 from handlers.unsupported import unknown_command, unsupported
 from nlu.auth_token import rasa_token
 from nlu.client import NluClient
@@ -38,6 +50,8 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 def build_application(settings: Settings) -> TiepdanApp:
     """The bot with its services, handlers and error handler, ready to initialise."""
     context_types = ContextTypes(context=Context, bot_data=BotData)
+    sessions = session_factory(settings.database_url)
+    persistence = DatabasePersistence(sessions, update_interval=settings.persistence_interval)
     app: TiepdanApp = (
         ApplicationBuilder()
         .token(settings.bot_token)
@@ -46,13 +60,14 @@ def build_application(settings: Settings) -> TiepdanApp:
         .context_types(context_types)
         .rate_limiter(RetryingRateLimiter())
         .concurrent_updates(True)
+        .persistence(persistence)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
     services = app.bot_data
     services.settings = settings
-    services.sessions = session_factory(settings.database_url)
+    services.sessions = sessions
     services.thresholds = Thresholds(confident=settings.nlu_confident)
     services.nlu = NluClient(
         base_url=settings.rasa_url, token=rasa_token(settings), timeout=settings.rasa_timeout
@@ -63,27 +78,47 @@ def build_application(settings: Settings) -> TiepdanApp:
 
 def register_handlers(app: TiepdanApp) -> None:
     """Every handler, in the order PTB tries them."""
+    # 0. Case conversations first: mid-flow they own /start, /huy, typed answers and files.
+    app.add_handler(complaint_conversation())
+    app.add_handler(supplement_conversation())
+    app.add_handler(rating_conversation())
     # 1. Commands.
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("menu", menu_command))
     app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(CommandHandler("tracuu", tracuu))
+    app.add_handler(CommandHandler("quyenriengtu", privacy_command))
+    app.add_handler(CommandHandler(["huy", "cancel"], nothing_to_cancel))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     # 2. Buttons: feedback under answers; the menu, answers and suggestions.
     app.add_handler(CallbackQueryHandler(feedback_button, pattern=f"^{keyboards.FEEDBACK_PREFIX}"))
     app.add_handler(CallbackQueryHandler(menu_button, pattern=keyboards.MENU_PATTERN))
+    # 2b. Privacy buttons; case buttons whose conversation has ended.
+    app.add_handler(CallbackQueryHandler(privacy_button, pattern=f"^{PRIVACY_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(stale_case_button, pattern="^case:"))
     # 3. Free text goes to the NLU.
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, question))
     # 4. Anything else a citizen sends in a private chat gets a polite word.
     app.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, unsupported)
     )
-    # 5. One error handler for all of them.
+    # 5. After every update (a later group): write conversation state to the database now.
+    app.add_handler(TypeHandler(object, persist_now), group=1)
+    # 6. One error handler for all of them.
     app.add_error_handler(on_error)
 
 
 async def _post_init(app: Any) -> None:
-    """Register the command list shown by Telegram clients."""
-    await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+    """Register the command list shown by Telegram clients; start delivering the outbox."""
+    commands = texts.COMMANDS + case_texts.COMMANDS
+    await app.bot.set_my_commands([BotCommand(c, d) for c, d in commands])
+    services: BotData = app.bot_data
+    # The outbox job runs every few seconds: its scheduler's per-run lines are noise.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            outbox_job, interval=services.settings.outbox_interval, first=1.0, name="outbox"
+        )
 
 
 async def _post_shutdown(app: Any) -> None:

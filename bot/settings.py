@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     nlu_confident: float = 0.6
     log_level: str = "INFO"
 
+    # Cases: attachments a citizen may send with one case, outbox and persistence cadence.
+    attachment_max_count: int = 10
+    attachment_max_mb: int = 10
+    outbox_interval: float = 2.0
+    persistence_interval: float = 1.0
+
     @property
     def sandbox_mode(self) -> bool:
         """True when no Telegram token is set and the bot talks to the local sandbox."""

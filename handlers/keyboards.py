@@ -13,9 +13,10 @@ TOPIC_PREFIX = "topic:"
 FEEDBACK_PREFIX = "fb:"
 MENU = "menu"
 HELP = "help"
+# The menu's complaint button: the intake conversation (handlers/complaint.py) starts on it.
 COMPLAINT_HOWTO = "complaint_howto"
 # Every callback the menu handler answers.
-MENU_PATTERN = rf"^({MENU}|{HELP}|{COMPLAINT_HOWTO}|{TOPIC_PREFIX}.+|{FAQ_PREFIX}.+)$"
+MENU_PATTERN = rf"^({MENU}|{HELP}|{TOPIC_PREFIX}.+|{FAQ_PREFIX}.+)$"
 
 Row = list[InlineKeyboardButton]
 

@@ -54,8 +54,6 @@ async def menu_button(update: Update, context: Context) -> None:
         text, markup = texts.MENU_TITLE, await main_menu(context)
     elif data == keyboards.HELP:
         text = texts.HELP
-    elif data == keyboards.COMPLAINT_HOWTO:
-        text = texts.COMPLAINT_HOWTO
     elif data.startswith(keyboards.TOPIC_PREFIX):
         topic_id = data.removeprefix(keyboards.TOPIC_PREFIX)
         found = await context.services.db(

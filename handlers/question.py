@@ -9,11 +9,14 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot.answering.service import Action, Decision, decide
+from bot.cases.codes import find_code
 from bot.context import Context
 from bot.faq.topics import topic_of
 from bot.messages.service import record_inbound
 from handlers import keyboards
+from handlers.complaint import offer_markup
 from handlers.menu import main_menu
+from handlers.tracking import show_cases
 from nlu.client import NluUnavailable, ParseResult
 
 
@@ -58,6 +61,9 @@ async def question(update: Update, context: Context) -> None:
         return Outcome(decision, row.id, topic)
 
     outcome = await services.db(decide_and_record)
+    if outcome.decision.action is Action.STATUS:
+        await show_cases(update, context, find_code(text))
+        return
     await message.reply_text(
         outcome.decision.reply,
         parse_mode=ParseMode.HTML,
@@ -71,8 +77,10 @@ async def _markup(outcome: Outcome, context: Context) -> InlineKeyboardMarkup:
     decision = outcome.decision
     if decision.action is Action.FAQ and decision.intent is not None:
         return keyboards.answer(decision.intent, outcome.inbound_id, outcome.topic)
+    if decision.action is Action.COMPLAINT:
+        return offer_markup()
     if decision.suggestions:
         return keyboards.suggestions((s.intent, s.title) for s in decision.suggestions)
-    if decision.action in (Action.COMPLAINT, Action.STATUS, Action.SMALLTALK):
+    if decision.action is Action.SMALLTALK:
         return keyboards.back_to_menu()
     return await main_menu(context)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.faq import service as faq
+from bot.texts import cases as case_texts
 from nlu.client import ParseResult
 
 
@@ -30,7 +31,7 @@ SMALLTALK_REPLIES = {
 }
 CONVERSATION_ACTIONS = {
     "greet": (Action.GREET, texts.GREET_REPLY),
-    "complaint": (Action.COMPLAINT, texts.COMPLAINT_HOWTO),
+    "complaint": (Action.COMPLAINT, case_texts.OFFER_START),
     "case_status": (Action.STATUS, texts.STATUS_HOWTO),
     "out_of_scope": (Action.FALLBACK, texts.OUT_OF_SCOPE),
     **{intent: (Action.SMALLTALK, reply) for intent, reply in SMALLTALK_REPLIES.items()},

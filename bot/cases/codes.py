@@ -47,3 +47,17 @@ def _spaced(text: str) -> str | None:
         if len(parts[1]) == 4 and 1 <= len(parts[2]) <= 6:
             return f"{unit}-{parts[1]}-{int(parts[2]):04d}"
     return None
+
+
+_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9])[\s\-_.]?(\d{4})[\s\-_.]?(\d{1,6})(?!\d)"
+)
+
+
+def find_code(text: str) -> str | None:
+    """The first tracking code in a citizen's sentence ("đơn QH-2611-42 sao rồi"), if any."""
+    for match in _IN_TEXT.finditer(text):
+        code = normalize_code("".join(match.groups()[:2]) + match.group(3).zfill(4))
+        if code is not None:
+            return code
+    return None

@@ -169,6 +169,7 @@ class CaseDraft:
     latitude: float | None = None
     longitude: float | None = None
     attachments: list[AttachmentData] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, draft: Draft) -> CaseDraft:
@@ -185,4 +186,5 @@ class CaseDraft:
             latitude=location.get("latitude"),
             longitude=location.get("longitude"),
             attachments=[AttachmentData(**a) for a in draft.get("attachments", [])],
+            captions=list(draft.get("captions", [])),
         )

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db import Base
+from bot.units.models import Unit
 
 
 class Case(Base):
@@ -33,7 +34,7 @@ class Case(Base):
     # The conversation's draft id: a redelivered confirmation finds this case again.
     draft_id: Mapped[str] = mapped_column(String(36), unique=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
-    unit_code: Mapped[str] = mapped_column(ForeignKey("units.code"), index=True)
+    unit_code: Mapped[str] = mapped_column(ForeignKey(Unit.code), index=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -57,18 +57,6 @@ BOT_CHALLENGE_REPLY = (
     "tục đã được cập nhật; những việc cần xem xét cụ thể sẽ do cán bộ tiếp công dân giải quyết."
 )
 
-COMPLAINT_HOWTO = (
-    "<b>Gửi phản ánh, kiến nghị, khiếu nại, tố cáo</b>\n"
-    "Ông/bà có thể gửi trực tiếp tại nơi tiếp công dân của UBND phường/xã, gửi đơn qua "
-    "đường bưu chính, hoặc trên Cổng Dịch vụ công quốc gia (mục Phản ánh, kiến nghị).\n\n"
-    "Đơn khiếu nại cần ghi rõ: ngày tháng; họ tên, địa chỉ người khiếu nại; quyết định "
-    "hoặc hành vi bị khiếu nại; nội dung, lý do và yêu cầu; kèm giấy tờ liên quan. "
-    "Thời hiệu khiếu nại là 90 ngày kể từ khi biết quyết định, hành vi đó.\n"
-    "Đơn tố cáo cần ghi rõ họ tên, địa chỉ, cách liên lạc của người tố cáo, hành vi vi "
-    "phạm và người bị tố cáo. Danh tính người tố cáo được giữ bí mật theo Luật Tố cáo 2018.\n\n"
-    "Cơ quan tiếp nhận phải thông báo kết quả xử lý đơn trong 10 ngày làm việc."
-)
-
 STATUS_HOWTO = (
     "Để biết tình hình giải quyết đơn đã gửi, ông/bà vui lòng liên hệ nơi tiếp công "
     "dân của UBND phường/xã đã nhận đơn, mang theo giấy biên nhận (nếu có). Với hồ sơ "

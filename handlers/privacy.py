@@ -1,0 +1,87 @@
+"""/quyenriengtu: what is stored and why; see it or ask for its deletion (logged for staff)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+
+from bot.cases.draft import DRAFT_KEY
+from bot.context import Context
+from bot.privacy.service import DataView, erase_own_data, view_own_data
+from bot.texts import cases as texts
+from handlers.complaint_render import field_value
+from handlers.complaint_ui import ack, button, keyboard, say
+
+PREFIX = "privacy:"
+VIEW = "privacy:view"
+DELETE = "privacy:delete"
+DELETE_CONFIRMED = "privacy:delete:yes"
+KEEP = "privacy:keep"
+
+
+async def privacy_command(update: Update, context: Context) -> None:
+    """Explain what is stored and offer to see or delete it."""
+    markup = keyboard(
+        [button(texts.BUTTON_PRIVACY_VIEW, VIEW)], [button(texts.BUTTON_PRIVACY_DELETE, DELETE)]
+    )
+    await say(update, context, texts.PRIVACY, markup)
+
+
+def render_view(view: DataView) -> str:
+    """The citizen's own data, case by case."""
+    text = texts.PRIVACY_VIEW_TITLE
+    if not view.cases:
+        return text + texts.PRIVACY_VIEW_NOTHING.format(questions=view.questions)
+    for case in view.cases:
+        personal = {
+            "name": case.citizen_name,
+            "phone": case.citizen_phone,
+            "id_number": case.citizen_id_number,
+            "home_address": case.citizen_address,
+        }
+        values = [(texts.FIELD_LABELS[k], v) for k, v in personal.items() if v]
+        values.append((texts.SUMMARY_ROWS["address"], case.address_detail))
+        values += [
+            (texts.FIELD_LABELS.get(k, k), field_value(k, v))
+            for k, v in case.details.items()
+            if isinstance(v, str)
+        ]
+        rows = "\n".join(f"{escape(k)}: {escape(v[:300], quote=False)}" for k, v in values)
+        text += texts.PRIVACY_VIEW_CASE.format(
+            code=case.code, kind=texts.KIND_LABELS[case.kind], rows=rows
+        )
+    return text + texts.PRIVACY_VIEW_QUESTIONS.format(questions=view.questions)
+
+
+async def privacy_button(update: Update, context: Context) -> None:
+    """See the data, ask for deletion, confirm it or keep everything."""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None:
+        return
+    await ack(update)
+    if query.data == VIEW:
+        view = await context.services.db(lambda s: view_own_data(session=s, chat_id=chat.id))
+        text = render_view(view) + texts.PRIVACY_VIEW_LOGGED.format(request=view.request_id)
+        await say(update, context, text[:4000])
+    elif query.data == DELETE:
+        markup = keyboard(
+            [button(texts.BUTTON_PRIVACY_CONFIRM, DELETE_CONFIRMED)],
+            [button(texts.BUTTON_PRIVACY_KEEP, KEEP)],
+        )
+        await say(update, context, texts.PRIVACY_CONFIRM_DELETE, markup)
+    elif query.data == DELETE_CONFIRMED:
+        erased = await context.services.db(lambda s: erase_own_data(session=s, chat_id=chat.id))
+        if context.user_data is not None:
+            context.user_data.pop(DRAFT_KEY, None)
+        kept = texts.PRIVACY_KEPT.format(count=erased.cases_kept) if erased.cases_kept else ""
+        text = texts.PRIVACY_DELETED.format(
+            request=erased.request_id,
+            questions=erased.questions_deleted,
+            cases=erased.cases_erased,
+            kept=kept,
+        )
+        await say(update, context, text)
+    else:
+        await say(update, context, texts.PRIVACY_KEEP)
