@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.answering.service import Thresholds
+from bot.answering.service import thresholds_from
 from bot.context import BotData, Context, TiepdanApp
 from bot.db import session_factory
 from bot.outbox.delivery import outbox_job
@@ -68,7 +68,7 @@ def build_application(settings: Settings) -> TiepdanApp:
     services = app.bot_data
     services.settings = settings
     services.sessions = sessions
-    services.thresholds = Thresholds(confident=settings.nlu_confident)
+    services.thresholds = thresholds_from(settings)
     services.nlu = NluClient(
         base_url=settings.rasa_url, token=rasa_token(settings), timeout=settings.rasa_timeout
     )

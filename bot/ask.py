@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from bot.answering.service import Decision, Thresholds, decide
+from bot.answering.service import Decision, decide, thresholds_from
 from bot.db import session_scope
 from bot.settings import Settings
 from nlu.auth_token import rasa_token
@@ -41,7 +41,7 @@ async def _ask_many(settings: Settings, texts: Sequence[str]) -> list[dict[str, 
         token=rasa_token(settings),
         timeout=max(settings.rasa_timeout, 10),
     )
-    thresholds = Thresholds(confident=settings.nlu_confident)
+    thresholds = thresholds_from(settings)
     results = []
     try:
         for text in texts:

@@ -83,10 +83,10 @@ def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     import tempfile
     from pathlib import Path
 
-    from bot.answering.service import Thresholds
+    from bot.answering.service import thresholds_from
     from nlu.evaluate import evaluate_current, evaluate_stock, markdown
 
-    thresholds = Thresholds(confident=settings.nlu_confident)
+    thresholds = thresholds_from(settings)
     reports = [evaluate_current(settings, thresholds)]
     if args.baseline:
         with tempfile.TemporaryDirectory(dir=settings.models_dir, prefix=".stock-") as tmp:

@@ -165,7 +165,7 @@ def markdown(reports: Sequence[Report], thresholds: Thresholds) -> str:
     lines.append("")
     lines.append(
         f"Fallback rule (the bot's own): answer only when confidence ≥ {thresholds.confident} "
-        f"and ≥ {thresholds.margin} ahead of the runner-up; otherwise suggest or decline."
+        f"and ≥ {thresholds.ratio}× the runner-up's; otherwise suggest or decline."
     )
     for report in reports:
         lines += ["", f"Most frequent confusions, {report.name} (true → predicted, count):", ""]

@@ -7,7 +7,7 @@ from bot.answering.service import Action, Thresholds, decide
 from bot.faq.service import import_answers
 from tests.factories import answer_data, parse_result
 
-THRESHOLDS = Thresholds(confident=0.6, margin=0.2)
+THRESHOLDS = Thresholds(confident=0.6, ratio=2.0)
 
 
 def seed(session: Session) -> None:
@@ -76,3 +76,13 @@ def test_low_confidence_without_known_intents_is_not_understood(session: Session
     assert decision.action is Action.FALLBACK
     assert decision.reply == texts.NOT_UNDERSTOOD
     assert decision.suggestions == []
+
+
+def test_suggestions_stop_at_three(session: Session) -> None:
+    seed(session)
+    import_answers(session=session, answers=[answer_data("khai_tu", "Đăng ký khai tử")])
+    parse = parse_result(
+        ("khai_sinh", 0.3), ("ket_hon", 0.28), ("khai_tu", 0.2), ("chung_thuc_ban_sao", 0.15)
+    )
+    decision = decide(session=session, text="giấy tờ", parse=parse, thresholds=THRESHOLDS)
+    assert [s.intent for s in decision.suggestions] == ["khai_sinh", "ket_hon", "khai_tu"]

@@ -186,26 +186,27 @@ def test_tracuu_own_and_foreign_code_and_a_notification(cases_stack: Stack) -> N
     engine = create_engine(cases_stack.database_url)
     with Session(engine) as session, session.begin():
         case = add_case(session, chat_id=3005)
+        case_id, code = case.id, case.code
     engine.dispose()
-    detail = answer(owner, f"/tracuu {case.code}")
-    assert f"Đơn {case.code}" in detail["text"]
+    detail = answer(owner, f"/tracuu {code}")
+    assert f"Đơn {code}" in detail["text"]
     assert texts.STATUS_LABELS["received"] in detail["text"]
-    foreign = answer(stranger, f"/tracuu {case.code}")
-    assert foreign["text"] == texts.CASE_NOT_FOUND.format(code=case.code)
+    foreign = answer(stranger, f"/tracuu {code}")
+    assert foreign["text"] == texts.CASE_NOT_FOUND.format(code=code)
 
     engine = create_engine(cases_stack.database_url)
     with Session(engine) as session, session.begin():
         change_status(
             session=session,
-            case_id=case.id,
+            case_id=case_id,
             status=CaseStatus.ACCEPTED,
             actor="staff:e2e",
             public_note="Đã giao tổ dân phố kiểm tra.",
         )
-        add_staff_reply(session=session, case_id=case.id, text="Sẽ thay đèn.", actor="staff:e2e")
+        add_staff_reply(session=session, case_id=case_id, text="Sẽ thay đèn.", actor="staff:e2e")
     engine.dispose()
     notice, reply = owner.replies(2, timeout=15)
-    assert texts.STATUS_LABELS["accepted"] in notice["text"] and case.code in notice["text"]
+    assert texts.STATUS_LABELS["accepted"] in notice["text"] and code in notice["text"]
     assert "Sẽ thay đèn." in reply["text"]
 
 

@@ -10,7 +10,7 @@ from bot.faq.models import AnswerFeedback
 from tests.e2e.stack import Citizen, Stack, buttons
 
 # Vague enough that several procedures fit: the bot must ask, not guess.
-AMBIGUOUS = "chứng thực giấy tờ"
+AMBIGUOUS = "giấy tờ nhà đất"
 
 
 def test_same_answer_with_and_without_diacritics(stack: Stack) -> None:
@@ -25,13 +25,15 @@ def test_same_answer_with_and_without_diacritics(stack: Stack) -> None:
     assert len(feedback) == 2
 
 
-def test_ambiguous_question_offers_three_procedures(stack: Stack) -> None:
+def test_ambiguous_question_offers_the_likely_procedures(stack: Stack) -> None:
     citizen = Citizen(stack, chat_id=3002)
     citizen.send(AMBIGUOUS)
     [reply] = citizen.replies()
     assert reply["text"] == texts.DID_YOU_MEAN
     offered = [(t, d) for t, d in buttons(reply).items() if d.startswith("faq:")]
-    assert len(offered) == 3
+    # The best few (three at most, unit-tested) of the land procedures it could mean.
+    assert 2 <= len(offered) <= 3
+    assert {"faq:cap_so_do", "faq:bien_dong_dat_dai"} <= {d for _, d in offered}
     title, data = offered[0]
     citizen.click(reply["message_id"], data)
     [answer] = citizen.replies()

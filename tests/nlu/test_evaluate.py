@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.service import Thresholds
+from bot.answering.service import Thresholds, thresholds_from
 from bot.settings import get_settings
 from nlu.evaluate import Example, evaluate_current, markdown, score
 from tests.factories import parse_result
@@ -23,7 +23,7 @@ def test_score_counts_accuracy_fallbacks_and_confusions() -> None:
         parse_result(("out_of_scope", 0.8)),
         parse_result(("khai_sinh", 0.4), ("ket_hon", 0.3)),
     ]
-    report = score("x", examples, predictions, Thresholds(confident=0.6, margin=0.2), None)
+    report = score("x", examples, predictions, Thresholds(confident=0.6, ratio=2.0), None)
     assert report.accuracy == 0.75
     assert report.oos_recall == 1.0
     assert report.false_fallback == pytest.approx(1 / 3)
@@ -35,7 +35,7 @@ def test_score_counts_accuracy_fallbacks_and_confusions() -> None:
 @pytest.mark.e2e
 def test_held_out_figures_stay_above_floors() -> None:
     settings = get_settings()
-    report = evaluate_current(settings, Thresholds(confident=settings.nlu_confident))
+    report = evaluate_current(settings, thresholds_from(settings))
     assert report.examples >= 300
     assert report.accuracy >= 0.93
     assert report.accuracy_no_diacritics >= 0.90
