@@ -90,7 +90,7 @@ def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     reports = [evaluate_current(settings, thresholds)]
     if args.baseline:
         with tempfile.TemporaryDirectory(dir=settings.models_dir, prefix=".stock-") as tmp:
-            reports.append(evaluate_stock(settings, thresholds, Path(tmp)))
+            reports.append(evaluate_stock(settings, thresholds, Path(tmp), args.baseline_epochs))
     table = markdown(reports, thresholds)
     print(table)
     if args.errors:
@@ -98,6 +98,8 @@ def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{truth:>20} → {predicted:<20} {confidence:.2f}  {text}")
     if args.write:
         command = "tiepdan nlu evaluate" + (" --baseline" if args.baseline else "")
+        if args.baseline_epochs:
+            command += f" --baseline-epochs {args.baseline_epochs}"
         Path(args.write).write_text(_benchmark_page(table, command), encoding="utf-8")
     if args.json:
         from dataclasses import asdict
@@ -220,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = add(nlu, "evaluate", cmd_nlu_evaluate)
     evaluate.add_argument(
         "--baseline", action="store_true", help="also train and measure Rasa's stock pipeline"
+    )
+    evaluate.add_argument(
+        "--baseline-epochs",
+        type=int,
+        help="train the stock pipeline this many epochs (default 300)",
     )
     evaluate.add_argument("--write", metavar="PATH", help="write the table as Markdown to PATH")
     evaluate.add_argument("--errors", action="store_true", help="list every misclassified example")

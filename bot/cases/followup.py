@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 
 from bot.cases.draft import AttachmentData
 from bot.cases.events import CITIZEN, append_event
-from bot.cases.models import Attachment, Case
-from bot.cases.service import find_own_case
+from bot.cases.models import Case
+from bot.cases.service import add_attachments, find_own_case
 from bot.cases.status import CaseStatus, EventKind, accepts_supplements
 
 
@@ -23,17 +23,7 @@ def add_supplement(
     case = find_own_case(session=session, code=code, chat_id=chat_id)
     if case is None or not accepts_supplements(CaseStatus(case.status)):
         return None
-    for item in attachments:
-        session.add(
-            Attachment(
-                case_id=case.id,
-                sha256=item.sha256,
-                size=item.size,
-                mime_type=item.mime_type,
-                original_name=item.original_name,
-                source=item.source,
-            )
-        )
+    add_attachments(session=session, case_id=case.id, items=attachments)
     append_event(
         session=session,
         case_id=case.id,

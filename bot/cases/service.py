@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cases.clock import local, utcnow
 from bot.cases.codes import next_code
-from bot.cases.draft import CaseDraft, fields_for
+from bot.cases.draft import AttachmentData, CaseDraft, fields_for
 from bot.cases.events import CITIZEN, append_event
 from bot.cases.models import Attachment, Case
 from bot.cases.notify import staff_replied, status_changed
@@ -87,17 +87,7 @@ def create_case(
     )
     session.add(case)
     session.flush()
-    for item in draft.attachments:
-        session.add(
-            Attachment(
-                case_id=case.id,
-                sha256=item.sha256,
-                size=item.size,
-                mime_type=item.mime_type,
-                original_name=item.original_name,
-                source=item.source,
-            )
-        )
+    add_attachments(session=session, case_id=case.id, items=draft.attachments)
     append_event(
         session=session,
         case_id=case.id,
@@ -199,3 +189,18 @@ def add_staff_reply(*, session: Session, case_id: int, text: str, actor: str) ->
     )
     staff_replied(session=session, case=case, text=text)
     return case
+
+
+def add_attachments(*, session: Session, case_id: int, items: Iterable[AttachmentData]) -> None:
+    """Record files already stored on disk (by content hash) against a case."""
+    for item in items:
+        session.add(
+            Attachment(
+                case_id=case_id,
+                sha256=item.sha256,
+                size=item.size,
+                mime_type=item.mime_type,
+                original_name=item.original_name,
+                source=item.source,
+            )
+        )
