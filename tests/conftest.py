@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import migrate
 from bot.db import session_factory
+from bot.units.service import import_units, read_units_file
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -63,5 +64,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def session(db_url: str) -> Iterator[Session]:
     """A session on the migrated test database, rolled back at the end."""
     with session_factory(db_url)() as session:
+        yield session
+        session.rollback()
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Session]:
+    """A session on a database with the five units; committed work is visible to others."""
+    with session_factory(db_url)() as session:
+        import_units(session=session, rows=read_units_file())
+        session.commit()
         yield session
         session.rollback()
