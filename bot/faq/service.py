@@ -93,11 +93,6 @@ def answer_html(*, session: Session, intent: str) -> str | None:
     return render_answer(answer, units)
 
 
-def list_answers(*, session: Session) -> list[FaqAnswer]:
-    """All answers ordered by title."""
-    return list(session.scalars(select(FaqAnswer).order_by(FaqAnswer.title)))
-
-
 def titles(*, session: Session, intents: Sequence[str]) -> dict[str, str]:
     """Titles of the given intents that have an answer."""
     rows = session.scalars(select(FaqAnswer).where(FaqAnswer.intent.in_(intents)))

@@ -40,9 +40,3 @@ def record_inbound(
         row.ranking = []
     session.flush()
     return row
-
-
-def recent(*, session: Session, limit: int = 50) -> list[InboundMessage]:
-    """The latest messages, newest first."""
-    stmt = select(InboundMessage).order_by(InboundMessage.id.desc()).limit(limit)
-    return list(session.scalars(stmt))

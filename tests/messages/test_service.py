@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.messages.models import InboundMessage
-from bot.messages.service import recent, record_inbound
+from bot.messages.service import record_inbound
 from tests.factories import parse_result
 
 
@@ -43,7 +43,7 @@ def test_redelivered_update_updates_the_same_row(session: Session) -> None:
     session.commit()
     count = session.scalar(select(func.count()).select_from(InboundMessage))
     assert count == 1
-    assert recent(session=session)[0].action == "faq"
+    assert session.scalars(select(InboundMessage)).one().action == "faq"
 
 
 def test_outage_is_recorded_with_its_error(session: Session) -> None:
