@@ -36,8 +36,8 @@ class Settings(BaseSettings):
     rasa_timeout: float = 1.5
     rasa_venv: Path = PROJECT_ROOT / ".venv-rasa"
 
-    nlu_confident: float = 0.25
-    nlu_ratio: float = 1.25
+    nlu_confident: float = 0.5
+    nlu_ratio: float = 2.0
     log_level: str = "INFO"
 
     # Cases: attachments a citizen may send with one case, outbox and persistence cadence.

@@ -6,6 +6,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from bot import texts
+from bot.answering.service import alternatives
 from bot.context import Context
 from bot.faq.feedback import record_feedback
 from handlers import keyboards
@@ -37,10 +38,24 @@ async def feedback_button(update: Update, context: Context) -> None:
     if isinstance(query.message, Message) and query.message.reply_markup is not None:
         rows = query.message.reply_markup.inline_keyboard[1:]
         await query.edit_message_reply_markup(reply_markup=InlineKeyboardMarkup(rows))
-    if not helpful:
+    if helpful:
+        return
+    others = await context.services.db(
+        lambda s: alternatives(
+            session=s, chat_id=chat_id, inbound_message_id=inbound_id, answered=intent
+        )
+    )
+    if others:
         await context.bot.send_message(
             chat_id,
-            texts.FEEDBACK_WRONG_REPLY,
+            texts.FEEDBACK_WRONG_ALTERNATIVES,
             parse_mode=ParseMode.HTML,
-            reply_markup=await main_menu(context),
+            reply_markup=keyboards.suggestions((o.intent, o.title) for o in others),
         )
+        return
+    await context.bot.send_message(
+        chat_id,
+        texts.FEEDBACK_WRONG_REPLY,
+        parse_mode=ParseMode.HTML,
+        reply_markup=await main_menu(context),
+    )

@@ -21,13 +21,21 @@ from nlu.training_data import prepare, read_examples, training_files, write_rasa
 log = logging.getLogger(__name__)
 
 CONFIG_FILE = PROJECT_ROOT / "config.yml"
+# The custom classifier config.yml names; it runs in the Rasa venv, so it is not imported here.
+CLASSIFIER_FILE = PROJECT_ROOT / "nlu" / "linear_intent.py"
 MODEL_PREFIX = "nlu-"
 
 
 def fingerprint(files: list[Path], config: Path = CONFIG_FILE) -> str:
     """A hash of the pipeline, the training data and the code that prepares it."""
     digest = hashlib.sha256()
-    sources = [Path(normalize.__file__), Path(training_data.__file__), config, *files]
+    sources = [
+        Path(normalize.__file__),
+        Path(training_data.__file__),
+        CLASSIFIER_FILE,
+        config,
+        *files,
+    ]
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -40,9 +48,12 @@ def model_path(settings: Settings, files: list[Path] | None = None) -> Path:
 
 
 def rasa_env() -> dict[str, str]:
-    """Environment for Rasa commands: no telemetry, quiet TensorFlow."""
+    """Environment for Rasa commands: no telemetry, quiet TensorFlow, and the project
+    root on the path so that Rasa finds the classifier config.yml names."""
+    path = os.pathsep.join(p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p)
     return {
         **os.environ,
+        "PYTHONPATH": path,
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.faq import service as faq
+from bot.messages.models import InboundMessage
 from bot.settings import Settings
 from bot.texts import cases as case_texts
 from nlu.client import ParseResult
@@ -63,13 +64,14 @@ class Decision:
 class Thresholds:
     """When an answer is given outright rather than offered among suggestions.
 
-    The defaults were chosen on the held-out set (docs/benchmarks.md): below them a
-    right answer turns into a fallback more often than a wrong answer is avoided.
+    The defaults were chosen by cross-validation on the training data
+    (docs/nlu-choices.md): fewer wrong answers and declined off-topic text than
+    looser settings, with under 5 % of in-scope questions falling back.
     """
 
-    confident: float = 0.25
+    confident: float = 0.5
     # The top intent must be this many times as likely as the runner-up.
-    ratio: float = 1.25
+    ratio: float = 2.0
     suggest_floor: float = 0.05
     max_suggestions: int = 3
 
@@ -116,3 +118,26 @@ def _suggestions(
     known = faq.titles(session=session, intents=candidates)
     ordered = [Suggestion(name, known[name]) for name in candidates if name in known]
     return ordered[: thresholds.max_suggestions]
+
+
+def alternatives(
+    *,
+    session: Session,
+    chat_id: int,
+    inbound_message_id: int | None,
+    answered: str,
+    limit: int = 3,
+) -> list[Suggestion]:
+    """After "Chưa đúng": the next-ranked procedures for that question, best first.
+
+    Only the chat's own question counts; conversation intents and the procedure already
+    answered are left out.
+    """
+    if inbound_message_id is None:
+        return []
+    message = session.get(InboundMessage, inbound_message_id)
+    if message is None or message.chat_id != chat_id:
+        return []
+    ranked = [str(item.get("name")) for item in message.ranking if item.get("name") != answered]
+    known = faq.titles(session=session, intents=ranked)
+    return [Suggestion(name, known[name]) for name in ranked if name in known][:limit]

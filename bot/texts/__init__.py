@@ -31,6 +31,11 @@ MENU_BUTTON_BACK_TOPIC = "⬅️ Quay lại: {topic}"
 FEEDBACK_HELPFUL = "👍 Hữu ích"
 FEEDBACK_WRONG = "👎 Chưa đúng"
 FEEDBACK_THANKS = "Cảm ơn ông/bà đã đánh giá!"
+FEEDBACK_WRONG_ALTERNATIVES = (
+    "Xin lỗi ông/bà vì câu trả lời chưa đúng ý. Góp ý của ông/bà đã được ghi lại. "
+    "Có phải ông/bà muốn hỏi về một trong các thủ tục sau? Nếu không, ông/bà có thể hỏi "
+    "lại bằng cách diễn đạt khác, hoặc mở danh mục."
+)
 FEEDBACK_WRONG_REPLY = (
     "Xin lỗi ông/bà vì câu trả lời chưa đúng ý. Góp ý của ông/bà đã được ghi lại để cán bộ "
     "hoàn thiện trợ lý. Ông/bà có thể hỏi lại bằng cách diễn đạt khác, hoặc chọn trong "

@@ -3,8 +3,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.answering.service import Action, Thresholds, decide
+from bot.answering.service import Action, Thresholds, alternatives, decide
 from bot.faq.service import import_answers
+from bot.messages.service import record_inbound
 from tests.factories import answer_data, parse_result
 
 THRESHOLDS = Thresholds(confident=0.6, ratio=2.0)
@@ -86,3 +87,34 @@ def test_suggestions_stop_at_three(session: Session) -> None:
     )
     decision = decide(session=session, text="giấy tờ", parse=parse, thresholds=THRESHOLDS)
     assert [s.intent for s in decision.suggestions] == ["khai_sinh", "ket_hon", "khai_tu"]
+
+
+def test_not_right_offers_the_next_ranked_procedures_of_that_question(session: Session) -> None:
+    seed(session)
+    parse = parse_result(
+        ("khai_sinh", 0.9), ("greet", 0.05), ("chung_thuc_ban_sao", 0.03), ("ket_hon", 0.02)
+    )
+    inbound = record_inbound(
+        session=session, chat_id=7, text="giấy tờ cho con", action="faq", parse=parse
+    )
+    others = alternatives(
+        session=session, chat_id=7, inbound_message_id=inbound.id, answered="khai_sinh"
+    )
+    # The answered procedure and conversation intents are left out; the rest keep their rank.
+    assert [(o.intent, o.title) for o in others] == [
+        ("chung_thuc_ban_sao", "Chứng thực bản sao"),
+        ("ket_hon", "Đăng ký kết hôn"),
+    ]
+    assert (
+        alternatives(
+            session=session, chat_id=7, inbound_message_id=inbound.id, answered="khai_sinh", limit=1
+        )[0].intent
+        == "chung_thuc_ban_sao"
+    )
+    # Another chat's question, or none, offers nothing.
+    assert not alternatives(
+        session=session, chat_id=8, inbound_message_id=inbound.id, answered="khai_sinh"
+    )
+    assert not alternatives(
+        session=session, chat_id=7, inbound_message_id=None, answered="khai_sinh"
+    )

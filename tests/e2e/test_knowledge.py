@@ -9,8 +9,9 @@ from bot import texts
 from bot.faq.models import AnswerFeedback
 from tests.e2e.stack import Citizen, Stack, buttons
 
-# Vague enough that several procedures fit: the bot must ask, not guess.
-AMBIGUOUS = "giấy tờ nhà đất"
+# Vague enough that several procedures fit (birth, paternity, civil status changes):
+# the bot must ask, not guess.
+AMBIGUOUS = "giấy tờ cho con"
 
 
 def test_same_answer_with_and_without_diacritics(stack: Stack) -> None:
@@ -31,9 +32,9 @@ def test_ambiguous_question_offers_the_likely_procedures(stack: Stack) -> None:
     [reply] = citizen.replies()
     assert reply["text"] == texts.DID_YOU_MEAN
     offered = [(t, d) for t, d in buttons(reply).items() if d.startswith("faq:")]
-    # The best few (three at most, unit-tested) of the land procedures it could mean.
-    assert 2 <= len(offered) <= 3
-    assert {"faq:cap_so_do", "faq:bien_dong_dat_dai"} <= {d for _, d in offered}
+    # The three best of the civil status procedures it could mean.
+    assert len(offered) == 3
+    assert "faq:khai_sinh" in {d for _, d in offered}
     title, data = offered[0]
     citizen.click(reply["message_id"], data)
     [answer] = citizen.replies()
@@ -71,7 +72,14 @@ def test_not_right_feedback_is_stored_and_buttons_removed(stack: Stack) -> None:
     wrong = next(d for t, d in buttons(answer).items() if t == texts.FEEDBACK_WRONG)
     citizen.click(answer["message_id"], wrong)
     [reply] = citizen.replies()
-    assert reply["text"] == texts.FEEDBACK_WRONG_REPLY
+    # The next procedures the model ranked for that question, one tap away.
+    assert reply["text"] == texts.FEEDBACK_WRONG_ALTERNATIVES
+    offered = [(t, d) for t, d in buttons(reply).items() if d.startswith("faq:")]
+    assert 1 <= len(offered) <= 3 and "faq:can_cuoc" not in dict(offered).values()
+    title, data = offered[0]
+    citizen.click(reply["message_id"], data)
+    [other] = citizen.replies()
+    assert other["text"].startswith(f"<b>{title.upper()}</b>")
     engine = create_engine(stack.database_url)
     with Session(engine) as session:
         row = session.scalars(select(AnswerFeedback).where(AnswerFeedback.chat_id == 3005)).one()

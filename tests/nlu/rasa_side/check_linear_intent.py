@@ -1,0 +1,91 @@
+"""Runs inside the Rasa venv (tests/nlu/test_linear_intent.py starts it): trains
+nlu.linear_intent.LinearIntentClassifier on hand-made count features, saves it, loads it
+back and checks what it predicts. Exits non-zero, with the failed assertion, on error."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.linear_intent import LinearIntentClassifier, fit_idf, softmax, tfidf
+
+# Three intents, each marked by its own word column (0, 1, 2) and char column (0, 1, 2);
+# column 3 of both blocks is noise shared by all.
+INTENTS = ["khai_sinh", "ket_hon", "out_of_scope"]
+
+
+def message(intent: str | None, column: int, noise: int) -> Message:
+    """A message with sparse sentence features from the 'words' and 'chars' featurizers."""
+    data = {"text": f"text {column} {noise}"}
+    if intent:
+        data["intent"] = intent
+    result = Message(data=data)
+    for origin, width in (("words", 4), ("chars", 5)):
+        row = np.zeros((1, width))
+        row[0, column] = 2.0
+        row[0, 3] = float(noise)
+        result.add_features(Features(sp.csr_matrix(row), "sentence", "text", origin))
+        result.add_features(Features(sp.csr_matrix(row), "sequence", "text", origin))
+    return result
+
+
+def check_math() -> None:
+    counts = sp.csr_matrix(np.array([[1.0, 0.0], [3.0, 1.0]]))
+    idf = fit_idf(counts)
+    assert np.allclose(idf, [np.log(3 / 3) + 1, np.log(3 / 2) + 1]), idf
+    weighted = tfidf(counts, idf).toarray()
+    assert np.allclose(np.linalg.norm(weighted, axis=1), 1.0), weighted
+    assert np.allclose(weighted[0], [1.0, 0.0]), weighted  # one word: all its weight
+    probabilities = softmax(np.array([[2.0, 1.0, 0.0]]), 0.5)
+    assert np.isclose(probabilities.sum(), 1.0) and probabilities[0, 0] > 0.8, probabilities
+    assert np.allclose(tfidf(sp.csr_matrix((1, 2)), idf).toarray(), 0.0)  # empty text
+
+
+def check_train_save_load(directory: Path) -> None:
+    training = [message(intent, i, n) for i, intent in enumerate(INTENTS) for n in range(1, 6)]
+    storage = LocalModelStorage(directory)
+    resource = Resource("linear_intent")
+    context = ExecutionContext(GraphSchema({}), node_name="linear_intent")
+    config = {"C": 2.0, "temperature_folds": 3, "random_seed": 42}
+
+    trained = LinearIntentClassifier.create(config, storage, resource, context)
+    trained.train(TrainingData(training))
+    loaded = LinearIntentClassifier.load(config, storage, resource, context)
+
+    for component in (trained, loaded):
+        queries = [message(None, 1, 2), message(None, 2, 4)]
+        component.process(queries)
+        for query, expected in zip(queries, ["ket_hon", "out_of_scope"], strict=True):
+            intent, ranking = query.get("intent"), query.get("intent_ranking")
+            assert intent["name"] == expected, (intent, expected)
+            assert ranking[0]["name"] == expected
+            assert sorted(r["name"] for r in ranking) == sorted(INTENTS), ranking
+            assert abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-6, ranking
+            assert ranking == sorted(ranking, key=lambda r: -r["confidence"]), ranking
+
+    # A text without any features (nothing tokenised) still gets a full ranking.
+    empty = Message(data={"text": ""})
+    loaded.process([empty])
+    assert len(empty.get("intent_ranking")) == len(INTENTS), empty.get("intent_ranking")
+
+
+def main() -> int:
+    check_math()
+    with tempfile.TemporaryDirectory() as tmp:
+        check_train_save_load(Path(tmp))
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
