@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.faq import service as faq
+from bot.faq.topic_match import only_generic_words
+from bot.faq.topics import topic_named_by, topic_procedures
 from bot.messages.models import InboundMessage
 from bot.settings import Settings
 from bot.texts import cases as case_texts
@@ -94,6 +97,9 @@ def decide(
     *, session: Session, text: str, parse: ParseResult | None, thresholds: Thresholds
 ) -> Decision:
     """The reply for `text`: an answer, a conversation reply, suggestions or a fallback."""
+    topic = _topic_choice(session=session, text=text, parse=parse)
+    if topic is not None:
+        return topic
     if parse is None:
         return Decision(text, None, 0.0, Action.FALLBACK, texts.NLU_DOWN)
     intent, confidence = parse.intent, parse.confidence
@@ -107,6 +113,24 @@ def decide(
             return Decision(text, intent, confidence, Action.FAQ, answer)
     suggestions = _suggestions(session=session, parse=parse, thresholds=thresholds)
     reply = texts.DID_YOU_MEAN if suggestions else texts.NOT_UNDERSTOOD
+    return Decision(text, intent, confidence, Action.FALLBACK, reply, suggestions)
+
+
+def _topic_choice(*, session: Session, text: str, parse: ParseResult | None) -> Decision | None:
+    """A text naming only a field: all that topic's procedures, most likely first; a
+    text naming no field at all ("thủ tục", "giấy tờ"): the topics to choose from."""
+    intent, confidence = (parse.intent, parse.confidence) if parse else (None, 0.0)
+    if only_generic_words(text):
+        return Decision(text, intent, confidence, Action.FALLBACK, texts.PICK_FIELD)
+    topic = topic_named_by(session=session, text=text)
+    listed = topic_procedures(session=session, topic_id=topic.id) if topic else None
+    if listed is None or not listed[1]:
+        return None
+    title, procedures = listed
+    rank = {s.name: i for i, s in enumerate(parse.ranking)} if parse else {}
+    ordered = sorted(procedures, key=lambda p: rank.get(p[0], len(rank)))
+    reply = texts.TOPIC_CHOICE.format(topic=html.escape(title))
+    suggestions = [Suggestion(name, title) for name, title in ordered]
     return Decision(text, intent, confidence, Action.FALLBACK, reply, suggestions)
 
 

@@ -48,6 +48,8 @@ class FaqTopic(Base):
     title: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(Integer, default=0)
     intents: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Accent-folded field names that stand for the whole topic (bot/faq/topic_match.py).
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class AnswerFeedback(Base):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.faq.models import FaqAnswer, FaqTopic
+from bot.faq.topic_match import fold_keywords, match_topic
 
 TOPICS_FILE = Path(__file__).resolve().parent / "data" / "topics.yml"
 
@@ -27,6 +28,7 @@ def import_topics(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
         topic = session.get(FaqTopic, raw["id"]) or FaqTopic(id=raw["id"])
         topic.title = raw["title"]
         topic.intents = list(raw.get("intents") or [])
+        topic.keywords = fold_keywords(raw.get("keywords") or [])
         topic.position = position
         session.add(topic)
     session.flush()
@@ -41,6 +43,13 @@ def list_topics(*, session: Session) -> list[FaqTopic]:
 def topic_of(*, session: Session, intent: str) -> FaqTopic | None:
     """The topic an intent is listed under."""
     return next((t for t in list_topics(session=session) if intent in t.intents), None)
+
+
+def topic_named_by(*, session: Session, text: str) -> FaqTopic | None:
+    """The topic `text` names as a whole field ("trợ cấp", "hỏi về đất đai ạ"), if any."""
+    topics = list_topics(session=session)
+    found = match_topic(text, ((t.id, t.keywords) for t in topics))
+    return next((t for t in topics if t.id == found), None)
 
 
 def topic_procedures(

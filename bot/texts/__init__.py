@@ -74,6 +74,11 @@ OUT_OF_SCOPE = (
     "Ông/bà có thể chọn thủ tục trong danh sách bên dưới."
 )
 
+PICK_FIELD = (
+    "Ông/bà muốn hỏi về lĩnh vực nào ạ? Mời ông/bà chọn bên dưới, hoặc gõ tên thủ tục "
+    "(ví dụ: <i>đăng ký khai sinh</i>)."
+)
+TOPIC_CHOICE = "Về <b>{topic}</b>, ông/bà muốn hỏi thủ tục nào ạ? Mời ông/bà chọn bên dưới."
 DID_YOU_MEAN = "Tôi chưa chắc đã hiểu đúng. Có phải ông/bà muốn hỏi về một trong các thủ tục sau?"
 NOT_UNDERSTOOD = (
     "Xin lỗi, tôi chưa hiểu câu hỏi. Ông/bà có thể nói rõ hơn tên thủ tục "

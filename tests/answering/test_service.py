@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from bot import texts
 from bot.answering.service import Action, Thresholds, alternatives, decide
 from bot.faq.service import import_answers
+from bot.faq.topics import import_topics
 from bot.messages.service import record_inbound
 from tests.factories import answer_data, parse_result
 
@@ -34,7 +35,7 @@ def test_confident_faq_intent_gets_its_answer(session: Session) -> None:
 def test_close_runner_up_gives_suggestions_not_an_answer(session: Session) -> None:
     seed(session)
     parse = parse_result(("khai_sinh", 0.62), ("ket_hon", 0.5), ("greet", 0.1), ("xyz", 0.08))
-    decision = decide(session=session, text="giấy tờ", parse=parse, thresholds=THRESHOLDS)
+    decision = decide(session=session, text="giấy tờ cho con", parse=parse, thresholds=THRESHOLDS)
     assert decision.action is Action.FALLBACK
     assert decision.reply == texts.DID_YOU_MEAN
     assert [s.intent for s in decision.suggestions] == ["khai_sinh", "ket_hon"]
@@ -85,7 +86,7 @@ def test_suggestions_stop_at_three(session: Session) -> None:
     parse = parse_result(
         ("khai_sinh", 0.3), ("ket_hon", 0.28), ("khai_tu", 0.2), ("chung_thuc_ban_sao", 0.15)
     )
-    decision = decide(session=session, text="giấy tờ", parse=parse, thresholds=THRESHOLDS)
+    decision = decide(session=session, text="giấy tờ cho con", parse=parse, thresholds=THRESHOLDS)
     assert [s.intent for s in decision.suggestions] == ["khai_sinh", "ket_hon", "khai_tu"]
 
 
@@ -118,3 +119,45 @@ def test_not_right_offers_the_next_ranked_procedures_of_that_question(session: S
     assert not alternatives(
         session=session, chat_id=7, inbound_message_id=None, answered="khai_sinh"
     )
+
+
+def test_a_field_name_alone_offers_the_topic_procedures_most_likely_first(
+    session: Session,
+) -> None:
+    seed(session)
+    import_topics(
+        session=session,
+        rows=[
+            {
+                "id": "ho_tich",
+                "title": "Hộ tịch & chứng thực",
+                "intents": ["khai_sinh", "ket_hon", "chung_thuc_ban_sao"],
+                "keywords": ["hộ tịch"],
+            }
+        ],
+    )
+    # However sure the NLU is of one procedure, the citizen named only the field.
+    parse = parse_result(("ket_hon", 0.97), ("chung_thuc_ban_sao", 0.02), ("khai_sinh", 0.01))
+    decision = decide(session=session, text="hỏi về hộ tịch ạ", parse=parse, thresholds=THRESHOLDS)
+    assert decision.action is Action.FALLBACK
+    assert decision.reply == texts.TOPIC_CHOICE.format(topic="Hộ tịch &amp; chứng thực")
+    assert [s.intent for s in decision.suggestions] == [
+        "ket_hon",
+        "chung_thuc_ban_sao",
+        "khai_sinh",
+    ]
+    # Without the NLU the list still comes, in topic order.
+    down = decide(session=session, text="ho tich", parse=None, thresholds=THRESHOLDS)
+    assert [s.intent for s in down.suggestions] == ["khai_sinh", "ket_hon", "chung_thuc_ban_sao"]
+
+
+def test_generic_words_alone_ask_for_the_field(session: Session) -> None:
+    seed(session)
+    parse = parse_result(("chung_thuc_ban_sao", 0.9), ("ket_hon", 0.05))
+    for text in ("giấy tờ", "thủ tục", "cho hỏi thủ tục ạ"):
+        decision = decide(session=session, text=text, parse=parse, thresholds=THRESHOLDS)
+        assert decision.action is Action.FALLBACK
+        assert decision.reply == texts.PICK_FIELD and not decision.suggestions
+    # Text with nothing to fold (an emoji) is left to the NLU.
+    emoji = decide(session=session, text="👍", parse=parse, thresholds=THRESHOLDS)
+    assert emoji.action is Action.FAQ

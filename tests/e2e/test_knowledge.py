@@ -41,6 +41,25 @@ def test_ambiguous_question_offers_the_likely_procedures(stack: Stack) -> None:
     assert answer["text"].startswith(f"<b>{title.upper()}</b>")
 
 
+def test_a_field_name_alone_lists_that_topic_and_no_field_lists_topics(stack: Stack) -> None:
+    citizen = Citizen(stack, chat_id=3006)
+    citizen.send("cho hỏi về trợ cấp ạ")
+    [reply] = citizen.replies()
+    assert reply["text"].startswith("Về <b>Trợ cấp, hộ nghèo, bảo hiểm y tế</b>")
+    offered = {d for d in buttons(reply).values() if d.startswith("faq:")}
+    assert offered == {
+        "faq:tro_cap_xa_hoi",
+        "faq:tro_cap_huu_tri",
+        "faq:ho_tro_mai_tang",
+        "faq:bao_hiem_y_te",
+        "faq:ho_ngheo",
+    }
+    citizen.send("cho hỏi thủ tục")
+    [ask] = citizen.replies()
+    assert ask["text"] == texts.PICK_FIELD
+    assert any(d.startswith("topic:") for d in buttons(ask).values())
+
+
 def test_off_topic_gets_a_polite_decline_and_the_menu(stack: Stack) -> None:
     citizen = Citizen(stack, chat_id=3003)
     citizen.send("giá vàng hôm nay bao nhiêu một chỉ")

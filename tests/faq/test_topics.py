@@ -3,7 +3,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.faq.service import import_answers, read_answer_files
-from bot.faq.topics import import_topics, list_topics, read_topics_file, topic_of, topic_procedures
+from bot.faq.topics import (
+    import_topics,
+    list_topics,
+    read_topics_file,
+    topic_named_by,
+    topic_of,
+    topic_procedures,
+)
 
 
 def test_every_answer_is_in_exactly_one_topic() -> None:
@@ -23,3 +30,12 @@ def test_topic_procedures_in_topic_order_with_titles(session: Session) -> None:
     assert [intent for intent, _ in procedures] == first.intents
     assert topic_of(session=session, intent=first.intents[0]) is not None
     assert topic_procedures(session=session, topic_id="nope") is None
+
+
+def test_topic_keywords_are_stored_folded_and_name_their_topic(session: Session) -> None:
+    import_topics(session=session, rows=read_topics_file())
+    social = next(t for t in list_topics(session=session) if "tro_cap_xa_hoi" in t.intents)
+    assert "tro cap" in social.keywords
+    named = topic_named_by(session=session, text="Cho em hỏi về trợ cấp ạ")
+    assert named is not None and named.id == social.id
+    assert topic_named_by(session=session, text="đăng ký khai sinh cho con") is None

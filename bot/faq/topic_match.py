@@ -1,0 +1,60 @@
+"""Messages that name only a field ("trợ cấp", "đất đai", "cho hỏi về hộ tịch ạ").
+
+Such a message fits several procedures equally, and a classifier trained on whole
+questions tends to pick the field's most common one with confidence. The bot answers it
+instead with the topic's procedures to choose from. Matching is on the accent-folded,
+normalised text (`nlu.normalize.model_text`): polite and question words around the
+field are dropped, and what is left must be one of the topic's keywords exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from nlu.normalize import model_text
+
+# Words around a field name that do not narrow it to one procedure (accent-folded).
+LEADING = (
+    "cho toi hoi ve", "cho em hoi ve", "cho hoi ve", "toi muon hoi ve", "em muon hoi ve",
+    "muon hoi ve", "hoi ve", "cho hoi", "hoi", "ve", "cac", "thu tuc", "giay to", "van de",
+    "dang ky", "lam",
+)  # fmt: skip
+TRAILING = (
+    "a", "nhe", "voi", "gi", "the nao", "nhu the nao", "ra sao", "sao", "giay to",
+    "thu tuc", "can gi",
+)  # fmt: skip
+_LEADING_LONGEST_FIRST = sorted(LEADING, key=len, reverse=True)
+_TRAILING_LONGEST_FIRST = sorted(TRAILING, key=len, reverse=True)
+
+
+def core_phrase(text: str) -> str:
+    """`text` folded, without the leading and trailing words that do not narrow it."""
+    core = f" {model_text(text)} "
+    changed = True
+    while changed:
+        changed = False
+        for word in _LEADING_LONGEST_FIRST:
+            if core.startswith(f" {word} "):
+                core, changed = core[len(word) + 1 :], True
+        for word in _TRAILING_LONGEST_FIRST:
+            if core.endswith(f" {word} "):
+                core, changed = core[: -len(word) - 1], True
+    return core.strip()
+
+
+def only_generic_words(text: str) -> bool:
+    """True for a message of only words like "thủ tục", "giấy tờ", "cho hỏi": no field."""
+    return bool(model_text(text)) and not core_phrase(text)
+
+
+def fold_keywords(keywords: Iterable[str]) -> list[str]:
+    """Keywords as written in the data file, in the form `core_phrase` compares."""
+    return sorted({folded for folded in map(model_text, keywords) if folded})
+
+
+def match_topic(text: str, topics: Iterable[tuple[str, Iterable[str]]]) -> str | None:
+    """The id of the topic whose folded keywords include the whole core of `text`."""
+    core = core_phrase(text)
+    if not core:
+        return None
+    return next((topic for topic, keywords in topics if core in keywords), None)
