@@ -158,10 +158,12 @@ def evaluate_stock(
     return score(name, examples, predictions, thresholds, run)
 
 
-def markdown(reports: Sequence[Report], thresholds: Thresholds) -> str:
+def markdown(
+    reports: Sequence[Report], thresholds: Thresholds, examples: str = "held-out examples"
+) -> str:
     """The side-by-side table and the main confusions, as Markdown."""
     rows: list[tuple[str, Callable[[Report], str]]] = [
-        ("held-out examples", lambda r: str(r.examples)),
+        (examples, lambda r: str(r.examples)),
         ("top-1 intent accuracy", lambda r: _pct(r.accuracy)),
         ("macro-F1", lambda r: f"{r.macro_f1:.3f}"),
         (
