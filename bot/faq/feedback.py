@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.faq.models import AnswerFeedback
+from bot.faq.topic_match import offers_choices
+from bot.faq.topics import list_topics
 from bot.messages.models import InboundMessage
 
 
@@ -45,7 +47,12 @@ class ReviewItem:
 
 
 def review_queue(*, session: Session, limit: int = 100) -> list[ReviewItem]:
-    """Unanswered (fallback) questions and answers marked "Chưa đúng", newest first."""
+    """Unanswered (fallback) questions and answers marked "Chưa đúng", newest first.
+
+    A message that named only a field, or none ("trợ cấp", "thủ tục"), got its list of
+    choices by design; it is no example of any one procedure, so it is left out.
+    """
+    topics = [(t.id, t.keywords) for t in list_topics(session=session)]
     fallbacks = session.scalars(
         select(InboundMessage)
         .where(InboundMessage.action == "fallback", InboundMessage.nlu_error.is_(None))
@@ -53,7 +60,9 @@ def review_queue(*, session: Session, limit: int = 100) -> list[ReviewItem]:
         .limit(limit)
     )
     items = [
-        ReviewItem(m.created_at, m.text, m.intent, m.confidence, "fallback") for m in fallbacks
+        ReviewItem(m.created_at, m.text, m.intent, m.confidence, "fallback")
+        for m in fallbacks
+        if not offers_choices(m.text, topics)
     ]
     wrong = session.execute(
         select(AnswerFeedback, InboundMessage)

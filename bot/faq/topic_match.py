@@ -58,3 +58,8 @@ def match_topic(text: str, topics: Iterable[tuple[str, Iterable[str]]]) -> str |
     if not core:
         return None
     return next((topic for topic, keywords in topics if core in keywords), None)
+
+
+def offers_choices(text: str, topics: Iterable[tuple[str, Iterable[str]]]) -> bool:
+    """True when the bot answers `text` with a list to choose from: no field, or one."""
+    return only_generic_words(text) or match_topic(text, topics) is not None

@@ -3,6 +3,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.faq.feedback import record_feedback, review_queue
+from bot.faq.topics import import_topics, read_topics_file
 from bot.messages.service import record_inbound
 from tests.factories import parse_result
 
@@ -36,6 +37,12 @@ def test_review_queue_lists_fallbacks_and_not_right_answers(session: Session) ->
     record_inbound(
         session=session, chat_id=1, text="nlu down", action="fallback", nlu_error="ConnectError"
     )
+    # Named a field, or none: answered with a list of choices by design.
+    import_topics(session=session, rows=read_topics_file())
+    for text in ("trợ cấp", "thủ tục"):
+        record_inbound(
+            session=session, chat_id=1, text=text, action="fallback", parse=parse_result()
+        )
     answered = record_inbound(
         session=session,
         chat_id=2,
