@@ -130,7 +130,7 @@ def _topic_choice(*, session: Session, text: str, parse: ParseResult | None) -> 
     rank = {s.name: i for i, s in enumerate(parse.ranking)} if parse else {}
     ordered = sorted(procedures, key=lambda p: rank.get(p[0], len(rank)))
     reply = texts.TOPIC_CHOICE.format(topic=html.escape(title))
-    suggestions = [Suggestion(name, title) for name, title in ordered]
+    suggestions = [Suggestion(name, label) for name, label in ordered]
     return Decision(text, intent, confidence, Action.FALLBACK, reply, suggestions)
 
 
