@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.faq import service as faq
-from bot.faq.topic_match import only_generic_words
-from bot.faq.topics import topic_named_by, topic_procedures
+from bot.faq.topics import field_named_by, topic_procedures
 from bot.messages.models import InboundMessage
 from bot.settings import Settings
 from bot.texts import cases as case_texts
@@ -120,10 +119,10 @@ def _topic_choice(*, session: Session, text: str, parse: ParseResult | None) -> 
     """A text naming only a field: all that topic's procedures, most likely first; a
     text naming no field at all ("thủ tục", "giấy tờ"): the topics to choose from."""
     intent, confidence = (parse.intent, parse.confidence) if parse else (None, 0.0)
-    if only_generic_words(text):
+    field = field_named_by(session=session, text=text)
+    if field.no_field:
         return Decision(text, intent, confidence, Action.FALLBACK, texts.PICK_FIELD)
-    topic = topic_named_by(session=session, text=text)
-    listed = topic_procedures(session=session, topic_id=topic.id) if topic else None
+    listed = topic_procedures(session=session, topic_id=field.topic) if field.topic else None
     if listed is None or not listed[1]:
         return None
     title, procedures = listed

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.faq.models import AnswerFeedback
-from bot.faq.topic_match import offers_choices
-from bot.faq.topics import list_topics
+from bot.faq.topic_match import read_field
+from bot.faq.topics import keywords_by_topic
 from bot.messages.models import InboundMessage
 
 
@@ -52,7 +52,7 @@ def review_queue(*, session: Session, limit: int = 100) -> list[ReviewItem]:
     A message that named only a field, or none ("trợ cấp", "thủ tục"), got its list of
     choices by design; it is no example of any one procedure, so it is left out.
     """
-    topics = [(t.id, t.keywords) for t in list_topics(session=session)]
+    topics = keywords_by_topic(session=session)
     fallbacks = session.scalars(
         select(InboundMessage)
         .where(InboundMessage.action == "fallback", InboundMessage.nlu_error.is_(None))
@@ -62,7 +62,7 @@ def review_queue(*, session: Session, limit: int = 100) -> list[ReviewItem]:
     items = [
         ReviewItem(m.created_at, m.text, m.intent, m.confidence, "fallback")
         for m in fallbacks
-        if not offers_choices(m.text, topics)
+        if not read_field(m.text, topics).offers_choices
     ]
     wrong = session.execute(
         select(AnswerFeedback, InboundMessage)

@@ -10,6 +10,7 @@ field are dropped, and what is left must be one of the topic's keywords exactly.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from nlu.normalize import model_text
 
@@ -29,7 +30,11 @@ _TRAILING_LONGEST_FIRST = sorted(TRAILING, key=len, reverse=True)
 
 def core_phrase(text: str) -> str:
     """`text` folded, without the leading and trailing words that do not narrow it."""
-    core = f" {model_text(text)} "
+    return _strip_generic(model_text(text))
+
+
+def _strip_generic(folded: str) -> str:
+    core = f" {folded} "
     changed = True
     while changed:
         changed = False
@@ -42,24 +47,28 @@ def core_phrase(text: str) -> str:
     return core.strip()
 
 
-def only_generic_words(text: str) -> bool:
-    """True for a message of only words like "thủ tục", "giấy tờ", "cho hỏi": no field."""
-    return bool(model_text(text)) and not core_phrase(text)
-
-
 def fold_keywords(keywords: Iterable[str]) -> list[str]:
     """Keywords as written in the data file, in the form `core_phrase` compares."""
     return sorted({folded for folded in map(model_text, keywords) if folded})
 
 
-def match_topic(text: str, topics: Iterable[tuple[str, Iterable[str]]]) -> str | None:
-    """The id of the topic whose folded keywords include the whole core of `text`."""
-    core = core_phrase(text)
+@dataclass(frozen=True)
+class FieldMention:
+    """What a message names: no field at all ("thủ tục", "giấy tờ"), or one topic."""
+
+    no_field: bool = False
+    topic: str | None = None
+
+    @property
+    def offers_choices(self) -> bool:
+        """True when the bot answers with a list to choose from rather than the NLU's pick."""
+        return self.no_field or self.topic is not None
+
+
+def read_field(text: str, topics: Iterable[tuple[str, Iterable[str]]]) -> FieldMention:
+    """Whether `text` names no field, or exactly one topic's keyword (by topic id)."""
+    folded = model_text(text)
+    core = _strip_generic(folded)
     if not core:
-        return None
-    return next((topic for topic, keywords in topics if core in keywords), None)
-
-
-def offers_choices(text: str, topics: Iterable[tuple[str, Iterable[str]]]) -> bool:
-    """True when the bot answers `text` with a list to choose from: no field, or one."""
-    return only_generic_words(text) or match_topic(text, topics) is not None
+        return FieldMention(no_field=bool(folded))
+    return FieldMention(topic=next((t for t, keywords in topics if core in keywords), None))

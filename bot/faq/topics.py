@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.faq.models import FaqAnswer, FaqTopic
-from bot.faq.topic_match import fold_keywords, match_topic
+from bot.faq.topic_match import FieldMention, fold_keywords, read_field
 
 TOPICS_FILE = Path(__file__).resolve().parent / "data" / "topics.yml"
 
@@ -45,11 +45,14 @@ def topic_of(*, session: Session, intent: str) -> FaqTopic | None:
     return next((t for t in list_topics(session=session) if intent in t.intents), None)
 
 
-def topic_named_by(*, session: Session, text: str) -> FaqTopic | None:
-    """The topic `text` names as a whole field ("trợ cấp", "hỏi về đất đai ạ"), if any."""
-    topics = list_topics(session=session)
-    found = match_topic(text, ((t.id, t.keywords) for t in topics))
-    return next((t for t in topics if t.id == found), None)
+def field_named_by(*, session: Session, text: str) -> FieldMention:
+    """Whether `text` names no field ("thủ tục"), or only a topic's field ("trợ cấp ạ")."""
+    return read_field(text, keywords_by_topic(session=session))
+
+
+def keywords_by_topic(*, session: Session) -> list[tuple[str, list[str]]]:
+    """(topic id, folded keywords) of every topic, for `read_field`."""
+    return [(t.id, t.keywords) for t in list_topics(session=session)]
 
 
 def topic_procedures(

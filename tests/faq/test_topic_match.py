@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.faq.topic_match import core_phrase, fold_keywords, match_topic, only_generic_words
+from bot.faq.topic_match import core_phrase, fold_keywords, read_field
 
 TOPICS = [
     ("chinh_sach", fold_keywords(["trợ cấp", "chế độ chính sách"])),
@@ -43,7 +43,7 @@ def test_core_phrase_drops_polite_and_question_words(text: str, core: str) -> No
     ],
 )
 def test_only_a_whole_field_name_matches(text: str, topic: str | None) -> None:
-    assert match_topic(text, TOPICS) == topic
+    assert read_field(text, TOPICS).topic == topic
 
 
 def test_keywords_are_folded_and_unique() -> None:
@@ -51,8 +51,8 @@ def test_keywords_are_folded_and_unique() -> None:
 
 
 def test_only_generic_words() -> None:
-    assert only_generic_words("Giấy tờ")
-    assert only_generic_words("cho hỏi thủ tục thế nào ạ")
-    assert not only_generic_words("giấy tờ nhà đất")
-    assert not only_generic_words("👍")
-    assert not only_generic_words("")
+    assert read_field("Giấy tờ", TOPICS).no_field
+    assert read_field("cho hỏi thủ tục thế nào ạ", TOPICS).no_field
+    assert not read_field("giấy tờ nhà đất", TOPICS).no_field
+    assert not read_field("👍", TOPICS).no_field
+    assert not read_field("", TOPICS).no_field

@@ -4,10 +4,10 @@ from sqlalchemy.orm import Session
 
 from bot.faq.service import import_answers, read_answer_files
 from bot.faq.topics import (
+    field_named_by,
     import_topics,
     list_topics,
     read_topics_file,
-    topic_named_by,
     topic_of,
     topic_procedures,
 )
@@ -36,6 +36,6 @@ def test_topic_keywords_are_stored_folded_and_name_their_topic(session: Session)
     import_topics(session=session, rows=read_topics_file())
     social = next(t for t in list_topics(session=session) if "tro_cap_xa_hoi" in t.intents)
     assert "tro cap" in social.keywords
-    named = topic_named_by(session=session, text="Cho em hỏi về trợ cấp ạ")
-    assert named is not None and named.id == social.id
-    assert topic_named_by(session=session, text="đăng ký khai sinh cho con") is None
+    named = field_named_by(session=session, text="Cho em hỏi về trợ cấp ạ")
+    assert named.topic == social.id
+    assert field_named_by(session=session, text="đăng ký khai sinh cho con").topic is None
