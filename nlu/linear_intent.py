@@ -54,6 +54,11 @@ def tfidf(counts: sp.spmatrix, idf: np.ndarray) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
 
 
+def weighted(blocks: list[sp.spmatrix], idf: list[np.ndarray]) -> sp.csr_matrix:
+    """Each featurizer's block TF-IDF weighted (`tfidf`), side by side."""
+    return sp.hstack([tfidf(b, w) for b, w in zip(blocks, idf, strict=True)]).tocsr()
+
+
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
     """Row-wise softmax of `scores / temperature`."""
     scaled = scores / temperature
@@ -100,7 +105,7 @@ class LinearModel:
 
     def probabilities(self, blocks: list[sp.spmatrix]) -> np.ndarray:
         """Intent probabilities for rows of per-block count features."""
-        matrix = sp.hstack([tfidf(b, idf) for b, idf in zip(blocks, self.idf, strict=True)]).tocsr()
+        matrix = weighted(blocks, self.idf)
         return softmax(matrix @ self.weights.T + self.bias, self.temperature)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
@@ -237,7 +242,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         origins = sparse_origins(examples[0])
         counts = count_blocks(examples, origins)
         idf = [fit_idf(block) for block in counts]
-        features = sp.hstack([tfidf(b, w) for b, w in zip(counts, idf, strict=True)]).tocsr()
+        features = weighted(counts, idf)
         labels = np.array([str(m.get(INTENT)) for m in examples])
         c, seed = float(self.config["C"]), int(self.config["random_seed"])
         temperature = fit_temperature(
