@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from bot import texts
-from bot.answering.service import alternatives
+from bot.answering.service import Suggestion, alternatives
 from bot.context import Context
 from bot.faq.feedback import record_feedback
 from handlers import keyboards
@@ -24,15 +25,23 @@ async def feedback_button(update: Update, context: Context) -> None:
         return
     helpful, intent, inbound_id = parsed
     chat_id = query.message.chat.id
-    await context.services.db(
-        lambda s: record_feedback(
-            session=s,
+
+    def record(session: Session) -> list[Suggestion]:
+        """Store the verdict; after "not right", the procedures ranked next."""
+        record_feedback(
+            session=session,
             chat_id=chat_id,
             intent=intent,
             helpful=helpful,
             inbound_message_id=inbound_id,
         )
-    )
+        if helpful:
+            return []
+        return alternatives(
+            session=session, chat_id=chat_id, inbound_message_id=inbound_id, answered=intent
+        )
+
+    others = await context.services.db(record)
     await query.answer(texts.FEEDBACK_THANKS)
     # Keep the navigation rows; the verdict is given once.
     if isinstance(query.message, Message) and query.message.reply_markup is not None:
@@ -40,11 +49,6 @@ async def feedback_button(update: Update, context: Context) -> None:
         await query.edit_message_reply_markup(reply_markup=InlineKeyboardMarkup(rows))
     if helpful:
         return
-    others = await context.services.db(
-        lambda s: alternatives(
-            session=s, chat_id=chat_id, inbound_message_id=inbound_id, answered=intent
-        )
-    )
     if others:
         await context.bot.send_message(
             chat_id,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot import texts
 from bot.faq import service as faq
 from bot.faq.topics import field_named_by, topic_procedures
-from bot.messages.models import InboundMessage
+from bot.messages.service import own_message
 from bot.settings import Settings
 from bot.texts import cases as case_texts
 from nlu.client import ParseResult
@@ -138,9 +138,13 @@ def _suggestions(
 ) -> list[Suggestion]:
     """The best-ranked intents that have a FAQ answer, most likely first."""
     candidates = [s.name for s in parse.ranking if s.confidence >= thresholds.suggest_floor]
-    known = faq.titles(session=session, intents=candidates)
-    ordered = [Suggestion(name, known[name]) for name in candidates if name in known]
-    return ordered[: thresholds.max_suggestions]
+    return _with_answers(session=session, intents=candidates, limit=thresholds.max_suggestions)
+
+
+def _with_answers(*, session: Session, intents: list[str], limit: int) -> list[Suggestion]:
+    """The first `limit` of `intents` that have a FAQ answer, with their titles, in order."""
+    known = faq.titles(session=session, intents=intents)
+    return [Suggestion(name, known[name]) for name in intents if name in known][:limit]
 
 
 def alternatives(
@@ -156,11 +160,8 @@ def alternatives(
     Only the chat's own question counts; conversation intents and the procedure already
     answered are left out.
     """
-    if inbound_message_id is None:
-        return []
-    message = session.get(InboundMessage, inbound_message_id)
-    if message is None or message.chat_id != chat_id:
+    message = own_message(session=session, chat_id=chat_id, message_id=inbound_message_id)
+    if message is None:
         return []
     ranked = [str(item.get("name")) for item in message.ranking if item.get("name") != answered]
-    known = faq.titles(session=session, intents=ranked)
-    return [Suggestion(name, known[name]) for name in ranked if name in known][:limit]
+    return _with_answers(session=session, intents=ranked, limit=limit)

@@ -12,6 +12,7 @@ from bot.faq.models import AnswerFeedback
 from bot.faq.topic_match import read_field
 from bot.faq.topics import keywords_by_topic
 from bot.messages.models import InboundMessage
+from bot.messages.service import own_message
 
 
 def record_feedback(
@@ -23,10 +24,8 @@ def record_feedback(
     inbound_message_id: int | None = None,
 ) -> AnswerFeedback:
     """Store a "Hữu ích" / "Chưa đúng" press; a question not the chat's own is not linked."""
-    if inbound_message_id is not None:
-        owner = session.get(InboundMessage, inbound_message_id)
-        if owner is None or owner.chat_id != chat_id:
-            inbound_message_id = None
+    if own_message(session=session, chat_id=chat_id, message_id=inbound_message_id) is None:
+        inbound_message_id = None
     row = AnswerFeedback(
         chat_id=chat_id, intent=intent, helpful=helpful, inbound_message_id=inbound_message_id
     )

@@ -40,3 +40,9 @@ def record_inbound(
         row.ranking = []
     session.flush()
     return row
+
+
+def own_message(*, session: Session, chat_id: int, message_id: int | None) -> InboundMessage | None:
+    """The stored message `message_id`, if it is this chat's own (else None)."""
+    message = session.get(InboundMessage, message_id) if message_id is not None else None
+    return message if message is not None and message.chat_id == chat_id else None
