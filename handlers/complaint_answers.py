@@ -38,23 +38,32 @@ async def _draft_or_end(update: Update, context: Context) -> Draft | None:
     return draft
 
 
-async def choose_kind(update: Update, context: Context) -> str | int:
-    """Store the kind the citizen picked."""
+async def _button_or_end(update: Update, context: Context, prefix: str) -> tuple[Draft, str] | None:
+    """The draft and the pressed button's data after `prefix`, or None as `_draft_or_end`."""
     draft = await _draft_or_end(update, context)
     if draft is None:
-        return END
+        return None
     assert update.callback_query is not None
-    draft["kind"] = CaseKind(parse_data(update.callback_query.data, "case:kind:")).value
+    return draft, parse_data(update.callback_query.data, prefix)
+
+
+async def choose_kind(update: Update, context: Context) -> str | int:
+    """Store the kind the citizen picked."""
+    pressed = await _button_or_end(update, context, "case:kind:")
+    if pressed is None:
+        return END
+    draft, kind = pressed
+    draft["kind"] = CaseKind(kind).value
     return await advance(update, context)
 
 
 async def consent(update: Update, context: Context) -> str | int:
     """Store a consent answer; refusing the handling purpose ends the flow, keeping nothing."""
-    draft = await _draft_or_end(update, context)
-    if draft is None:
+    pressed = await _button_or_end(update, context, "case:consent:")
+    if pressed is None:
         return END
-    assert update.callback_query is not None
-    purpose, _, answer = parse_data(update.callback_query.data, "case:consent:").partition(":")
+    draft, data = pressed
+    purpose, _, answer = data.partition(":")
     if purpose == "handling" and answer != "yes":
         context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
         await say(update, context, texts.CONSENT_REFUSED)
@@ -65,11 +74,11 @@ async def consent(update: Update, context: Context) -> str | int:
 
 async def unit_button(update: Update, context: Context) -> str | int:
     """Store the unit chosen by button."""
-    draft = await _draft_or_end(update, context)
-    if draft is None:
+    pressed = await _button_or_end(update, context, "case:unit:")
+    if pressed is None:
         return END
-    assert update.callback_query is not None
-    draft["unit"] = parse_data(update.callback_query.data, "case:unit:")
+    draft, unit = pressed
+    draft["unit"] = unit
     return await advance(update, context)
 
 
@@ -125,11 +134,11 @@ async def skip_location(update: Update, context: Context) -> str | int:
 
 async def identity(update: Update, context: Context) -> str | int:
     """Store whether the citizen stays anonymous (phản ánh, tố cáo)."""
-    draft = await _draft_or_end(update, context)
-    if draft is None:
+    pressed = await _button_or_end(update, context, "case:anon:")
+    if pressed is None:
         return END
-    assert update.callback_query is not None
-    draft["anonymous"] = parse_data(update.callback_query.data, "case:anon:") == "yes"
+    draft, answer = pressed
+    draft["anonymous"] = answer == "yes"
     if draft["anonymous"] and draft.get("kind") == CaseKind.DENUNCIATION.value:
         await say(update, context, texts.ANONYMOUS_DENUNCIATION)
     return await advance(update, context)
