@@ -67,15 +67,15 @@ def cmd_nlu_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the current model with Rasa at RASA_URL (trains first if needed)."""
     import os
 
-    from nlu.server import serve_command
-    from nlu.train import rasa_env, train
+    from nlu.server import serve_command, serve_env
+    from nlu.train import train
 
     model = train(settings)
     command = serve_command(settings, model)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     os.chdir(settings.var_dir)
     print(f"Serving {model.name} at {settings.rasa_url}", flush=True)
-    os.execve(command[0], command, rasa_env())
+    os.execve(command[0], command, serve_env(settings))
 
 
 def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:

@@ -6,23 +6,22 @@ import asyncio
 import contextlib
 import logging
 import signal
-import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 from telegram import Update
+from telegram.ext import Application
 
 from bot.app import build_application
 from bot.bootstrap import prepare_database
 from bot.sandbox.server import serve as serve_sandbox
 from bot.settings import Settings
 from nlu.server import RasaServer
+from nlu.supervisor import RasaSupervisor
 from nlu.train import train
 
 log = logging.getLogger(__name__)
-
-RASA_START_TIMEOUT = 180.0
 
 
 async def run(settings: Settings, *, start_rasa: bool = True, start_sandbox: bool = True) -> None:
@@ -54,49 +53,49 @@ async def run(settings: Settings, *, start_rasa: bool = True, start_sandbox: boo
 
 
 async def _start_rasa(settings: Settings) -> RasaServer:
-    """Train if the data changed, start Rasa and wait until its model is loaded."""
+    """Train if the data changed; the server itself is started by its supervisor."""
     model = await asyncio.to_thread(train, settings)
-    log_path = settings.var_dir / "log" / "rasa.log"
-    rasa = RasaServer(settings, model, log_path=log_path)
-    rasa.start()
-    log.info("Starting the Rasa NLU server (model %s); its log: %s", model.name, log_path)
+    rasa = RasaServer.for_model(settings, model)
+    log.info("Starting the Rasa NLU server (model %s); its log: %s", model.name, rasa.log_path)
     return rasa
 
 
 async def _run_bot(settings: Settings, stop: asyncio.Event, rasa: RasaServer | None) -> None:
-    """Poll for updates until `stop` is set."""
+    """Poll for updates until `stop` is set, keeping the Rasa server up meanwhile."""
     app = build_application(settings)
+    watcher: asyncio.Task[None] | None = None
     if rasa is not None:
-        await _wait_for_nlu(app.bot_data.nlu.ready, rasa, stop)
+        supervisor = RasaSupervisor(rasa, app.bot_data.nlu.ready)
+        await supervisor.start(stop)
+        watcher = asyncio.create_task(supervisor.watch(stop))
+    try:
+        await _poll_until(app, stop, settings, rasa_managed=rasa is not None)
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+
+
+async def _poll_until(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    stop: asyncio.Event,
+    settings: Settings,
+    *,
+    rasa_managed: bool,
+) -> None:
     async with app:
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.0)
-        _print_urls(settings, rasa_managed=rasa is not None)
+        _print_urls(settings, rasa_managed=rasa_managed)
         await stop.wait()
         await app.updater.stop()
         await app.stop()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
-
-
-async def _wait_for_nlu(
-    ready: Callable[[], Awaitable[bool]], rasa: RasaServer, stop: asyncio.Event
-) -> None:
-    """Wait until Rasa answers with a loaded model (citizens' updates wait meanwhile)."""
-    deadline = time.monotonic() + RASA_START_TIMEOUT
-    while not stop.is_set() and time.monotonic() < deadline:
-        if not rasa.running:
-            raise RuntimeError("the Rasa server exited during start-up; see var/log/rasa.log")
-        if await ready():
-            log.info("Rasa NLU server ready")
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=1.0)
-    if not stop.is_set():
-        log.error("Rasa did not become ready in %.0f s; the bot starts anyway", RASA_START_TIMEOUT)
 
 
 async def _wait_for_port(host: str, port: int, server: asyncio.Task[None]) -> None:

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from bot.settings import Settings
 from nlu.auth_token import rasa_token
-from nlu.train import rasa_env, rasa_executable
+from nlu.rasa_serve import TOKEN_VARIABLE
+from nlu.train import rasa_env, rasa_python
 
 log = logging.getLogger(__name__)
 
@@ -23,16 +24,20 @@ _PR_SET_PDEATHSIG = 1
 
 
 def serve_command(settings: Settings, model: Path) -> list[str]:
-    """The `rasa run` command line serving `model` at RASA_URL with the auth token."""
+    """The command line serving `model` at RASA_URL; the token travels in `serve_env`."""
     url = urlsplit(settings.rasa_url)
     return [
-        str(rasa_executable(settings)), "run",
+        str(rasa_python(settings)), "-m", "nlu.rasa_serve", "run",
         "--enable-api",
-        "--auth-token", rasa_token(settings),
         "--model", str(model),
         "--interface", url.hostname or "127.0.0.1",
         "--port", str(url.port or 5005),
     ]  # fmt: skip
+
+
+def serve_env(settings: Settings) -> dict[str, str]:
+    """The Rasa environment plus the auth token, which `nlu.rasa_serve` hands to Rasa."""
+    return {**rasa_env(), TOKEN_VARIABLE: rasa_token(settings)}
 
 
 def _die_with_parent() -> None:
@@ -44,23 +49,32 @@ def _die_with_parent() -> None:
 class RasaServer:
     """A Rasa server child process in its own process group."""
 
-    def __init__(self, settings: Settings, model: Path, log_path: Path | None = None) -> None:
-        self._command = serve_command(settings, model)
-        self._workdir = settings.var_dir
+    def __init__(
+        self,
+        command: list[str],
+        *,
+        env: dict[str, str],
+        workdir: Path,
+        log_path: Path | None = None,
+    ) -> None:
+        self._command = command
+        self._env = env
+        self._workdir = workdir
         self._log_path = log_path
         self._log_file: IO[bytes] | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        """Start the server (it takes ~20 s before it answers)."""
+        """Start the server (it takes ~20 s before it answers); again after it exited."""
         self._workdir.mkdir(parents=True, exist_ok=True)
+        self._close_log()
         if self._log_path is not None:
             self._log_path.parent.mkdir(parents=True, exist_ok=True)
             self._log_file = self._log_path.open("ab")
         self._process = subprocess.Popen(
             self._command,
             cwd=self._workdir,
-            env=rasa_env(),
+            env=self._env,
             stdout=self._log_file or subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -68,16 +82,46 @@ class RasaServer:
             preexec_fn=_die_with_parent,
         )
 
+    def log_tail(self, lines: int = 30) -> str:
+        """The last `lines` lines Rasa wrote, to explain a failed start."""
+        if self._log_path is None or not self._log_path.exists():
+            return ""
+        text = self._log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+    @classmethod
+    def for_model(cls, settings: Settings, model: Path) -> RasaServer:
+        """`rasa run` serving `model` at RASA_URL, logging to var/log/rasa.log."""
+        return cls(
+            serve_command(settings, model),
+            env=serve_env(settings),
+            workdir=settings.var_dir,
+            log_path=settings.var_dir / "log" / "rasa.log",
+        )
+
+    @property
+    def log_path(self) -> Path | None:
+        """Where the server's output goes."""
+        return self._log_path
+
     @property
     def running(self) -> bool:
         """True while the child is alive."""
         return self._process is not None and self._process.poll() is None
+
+    @property
+    def exit_code(self) -> int | None:
+        """The child's exit code once it has exited (negative: killed by that signal)."""
+        return None if self._process is None else self._process.poll()
 
     def stop(self, timeout: float = 15.0) -> None:
         """Terminate the whole process group, killing it if it does not exit in time."""
         process = self._process
         if process is not None and process.poll() is None:
             self._terminate(process, timeout)
+        self._close_log()
+
+    def _close_log(self) -> None:
         if self._log_file is not None:
             self._log_file.close()
             self._log_file = None

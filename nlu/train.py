@@ -63,7 +63,16 @@ def rasa_env() -> dict[str, str]:
 
 def rasa_executable(settings: Settings) -> Path:
     """The `rasa` command of the Rasa venv, or a clear error how to get it."""
-    path = settings.rasa_venv / "bin" / "rasa"
+    return _rasa_venv_file(settings, "rasa")
+
+
+def rasa_python(settings: Settings) -> Path:
+    """The Python interpreter of the Rasa venv, or a clear error how to get it."""
+    return _rasa_venv_file(settings, "python")
+
+
+def _rasa_venv_file(settings: Settings, name: str) -> Path:
+    path = settings.rasa_venv / "bin" / name
     if not path.exists():
         raise SystemExit(f"Rasa is not installed at {settings.rasa_venv}: run `make setup` first.")
     return path

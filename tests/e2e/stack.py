@@ -19,12 +19,19 @@ from bot.settings import get_settings
 TIEPDAN = str(Path(sys.executable).parent / "tiepdan")
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A TCP port nobody listens on right now, never the same one twice in a test run
+    (so a stack's sandbox and Rasa ports always differ)."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port: int = sock.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 @dataclass
@@ -102,6 +109,19 @@ class Stack:
             self._log_file.close()
             self._log_file = None
         return self.process.returncode
+
+    def rasa_command_line(self) -> tuple[int, list[str]] | None:
+        """The pid and command line of the Rasa server serving this stack, if one runs."""
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                argv = (entry / "cmdline").read_bytes().decode().split("\0")
+            except OSError:
+                continue
+            if "nlu.rasa_serve" in argv and str(self.rasa_port) in argv:
+                return int(entry.name), argv
+        return None
 
     def log(self) -> str:
         return (
