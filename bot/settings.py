@@ -33,7 +33,7 @@ class Settings(BaseSettings):
 
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: SecretStr | None = None
-    rasa_timeout: float = 1.5
+    rasa_timeout: float = 1.0
     rasa_venv: Path = PROJECT_ROOT / ".venv-rasa"
 
     nlu_confident: float = 0.5
