@@ -24,6 +24,7 @@ from bot.db import session_factory
 from bot.outbox.delivery import outbox_job
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import RetryingRateLimiter
+from bot.retention.job import PURGE_INTERVAL, purge_job
 from bot.settings import Settings
 from bot.texts import cases as case_texts
 from handlers import keyboards
@@ -109,7 +110,8 @@ def register_handlers(app: TiepdanApp) -> None:
 
 
 async def _post_init(app: Any) -> None:
-    """Register the command list shown by Telegram clients; start delivering the outbox."""
+    """Register the command list shown by Telegram clients; start delivering the outbox
+    and the daily purge."""
     commands = texts.COMMANDS + case_texts.COMMANDS
     await app.bot.set_my_commands([BotCommand(c, d) for c, d in commands])
     services: BotData = app.bot_data
@@ -119,6 +121,7 @@ async def _post_init(app: Any) -> None:
         app.job_queue.run_repeating(
             outbox_job, interval=services.settings.outbox_interval, first=1.0, name="outbox"
         )
+        app.job_queue.run_repeating(purge_job, interval=PURGE_INTERVAL, first=60.0, name="purge")
 
 
 async def _post_shutdown(app: Any) -> None:

@@ -199,6 +199,28 @@ def cmd_faq_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    """Delete questions past QUESTION_RETENTION_DAYS and attachment files nothing refers to."""
+    from bot import migrate
+    from bot.db import session_scope
+    from bot.retention.service import purge
+
+    migrate.upgrade(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        done = purge(
+            session=session,
+            var_dir=settings.var_dir,
+            question_days=settings.question_retention_days,
+            dry_run=args.dry_run,
+        )
+    verb = "would delete" if args.dry_run else "deleted"
+    print(
+        f"{verb} {done.questions} question(s) older than {settings.question_retention_days} "
+        f"days and {done.files} unreferenced attachment file(s) ({done.bytes} bytes)"
+    )
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     """Measure NLU and round-trip latency against a running `tiepdan run`."""
     from bot.bench import run_bench
@@ -274,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     faq_import.add_argument(
         "--overwrite", action="store_true", help="replace answers already in the database"
     )
+
+    purge = add(sub, "purge", cmd_purge)
+    purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
 
     bench = add(sub, "bench", cmd_bench)
     bench.add_argument("--rounds", type=int, default=30, help="messages per measurement")

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     attachment_max_mb: int = 10
     outbox_interval: float = 2.0
     persistence_interval: float = 1.0
+    # Retention: citizens' questions are deleted after this many days (the daily purge).
+    question_retention_days: int = Field(default=365, ge=1)
 
     @property
     def sandbox_mode(self) -> bool:

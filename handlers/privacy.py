@@ -25,7 +25,8 @@ async def privacy_command(update: Update, context: Context) -> None:
     markup = keyboard(
         [button(texts.BUTTON_PRIVACY_VIEW, VIEW)], [button(texts.BUTTON_PRIVACY_DELETE, DELETE)]
     )
-    await say(update, context, texts.PRIVACY, markup)
+    days = context.services.settings.question_retention_days
+    await say(update, context, texts.PRIVACY.format(question_days=days), markup)
 
 
 def render_view(view: DataView) -> str:

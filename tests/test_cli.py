@@ -9,7 +9,7 @@ from bot.cli import build_parser
 
 SUBCOMMANDS = [
     ["run"], ["bot"], ["sandbox"], ["db", "upgrade"], ["nlu", "train"], ["nlu", "serve"], ["nlu", "evaluate"], ["nlu", "review"],
-    ["ask"], ["faq", "import"], ["bench"],
+    ["nlu", "crossval"], ["ask"], ["faq", "import"], ["purge"], ["bench"],
 ]  # fmt: skip
 
 
@@ -39,3 +39,22 @@ def test_ask_without_a_running_nlu_says_how_to_start_one(tmp_path: object) -> No
     assert result.returncode == 3
     assert "make run" in result.stderr and "tiepdan nlu serve" in result.stderr
     assert result.stdout == ""
+
+
+def test_purge_migrates_and_reports_what_it_deleted(tmp_path: object) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path}/purge.db",
+        "VAR_DIR": str(tmp_path),
+        "QUESTION_RETENTION_DAYS": "30",
+        "PATH": "/usr/bin:/bin",
+    }
+    for argv, verb in ((["--dry-run"], "would delete"), ([], "deleted")):
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "purge", *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"{verb} 0 question(s) older than 30 days")

@@ -350,7 +350,9 @@ PRIVACY = (
     "(nếu gửi), họ tên, số điện thoại, số định danh cá nhân, địa chỉ (nếu ông/bà cung cấp) và "
     "các lần ông/bà đồng ý.\n"
     "Mục đích: tiếp nhận, giải quyết đơn và gửi tin báo về đơn (khi ông/bà đồng ý). "
-    "Bên giữ dữ liệu: bộ phận tiếp công dân của UBND phường/xã nhận đơn.\n\n"
+    "Bên giữ dữ liệu: bộ phận tiếp công dân của UBND phường/xã nhận đơn. "
+    "Câu hỏi được tự động xoá sau {question_days} ngày; ảnh, tệp của đơn đang soạn mà "
+    "ông/bà huỷ cũng được xoá.\n\n"
     "Ông/bà có quyền xem, yêu cầu sửa, xoá dữ liệu hoặc rút lại đồng ý. Yêu cầu được "
     "ghi lại để cán bộ trả lời trong 2 ngày làm việc."
 )

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import json
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from bot.cases.clock import utcnow
 from bot.cases.models import Case
 from bot.context import TiepdanApp
 from bot.db import session_scope
+from bot.retention.service import Purge, purge
 from bot.settings import Settings
+from bot.state.models import StoredState
 from bot.texts import cases as texts
 from tests.handlers.harness import Citizen, buttons
 
@@ -211,3 +217,47 @@ async def test_menu_button_enters_the_flow(citizen: Citizen) -> None:
     menu = await citizen.last()
     await citizen.click(menu, "complaint_howto")
     assert "loại đơn nào" in (await citizen.last())["text"]
+
+
+async def test_a_cancelled_drafts_photo_is_purged_but_not_while_the_draft_lives(
+    citizen: Citizen, settings: Settings
+) -> None:
+    await begin(citizen, "phan_anh")
+    await citizen.post("location", latitude=21.01, longitude=107.29)
+    await citizen.click((await citizen.replies(2))[-1], "case:anon:yes")
+    assert texts.ASK_FIELD["content"] in (await citizen.last())["text"]
+    await citizen.send("Rác đổ trộm ở đầu ngõ")
+    await citizen.click(await citizen.last(), "case:done")
+    assert "ảnh hoặc giấy tờ" in (await citizen.last())["text"]
+    await citizen.post("photo", content_base64=base64.b64encode(PNG).decode(), file_name="rac.png")
+    assert "1/10" in (await citizen.last())["text"]
+    [stored] = list((settings.var_dir / "attachments").iterdir())
+    await until_persisted(settings, stored.name)
+
+    def purge_now() -> Purge:
+        with session_scope(settings.database_url) as session:
+            return purge(
+                session=session,
+                var_dir=settings.var_dir,
+                question_days=settings.question_retention_days,
+                now=utcnow() + timedelta(seconds=1),
+                file_grace=timedelta(0),
+            )
+
+    assert purge_now().files == 0 and stored.exists()
+    await citizen.send("/huy")
+    assert (await citizen.last())["text"] == texts.CANCELLED
+    await until_persisted(settings, stored.name, present=False)
+    assert purge_now() == Purge(questions=0, files=1, bytes=len(PNG))
+    assert not stored.exists()
+
+
+async def until_persisted(settings: Settings, text: str, *, present: bool = True) -> None:
+    """Wait until the persisted bot state does (or no longer does) mention `text`."""
+    for _ in range(100):
+        with session_scope(settings.database_url) as session:
+            values = [json.dumps(v) for v in session.scalars(select(StoredState.value))]
+        if any(text in value for value in values) == present:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"bot state never {'gained' if present else 'lost'} {text}")

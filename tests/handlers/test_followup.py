@@ -137,6 +137,7 @@ async def test_privacy_view_and_delete(citizen: Citizen, settings: Settings) -> 
     code = lodge(settings)
     await citizen.send("/quyenriengtu")
     menu = await citizen.last()
+    assert "tự động xoá sau 365 ngày" in menu["text"]
     await citizen.click(menu, texts.BUTTON_PRIVACY_VIEW)
     view = await citizen.last()
     assert code in view["text"] and "Nguyễn Thị Lan" in view["text"]
