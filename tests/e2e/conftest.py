@@ -31,10 +31,8 @@ def trained_model() -> Path:
 @pytest.fixture(scope="session")
 def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Everything `make run` starts: the sandbox, the Rasa server and the bot."""
-    running = Stack(workdir=tmp_path_factory.mktemp("stack"))
-    running.start()
-    yield running
-    running.stop()
+    with Stack(workdir=tmp_path_factory.mktemp("stack")).running() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
@@ -49,12 +47,11 @@ def hung_rasa() -> Iterator[int]:
 @pytest.fixture(scope="session")
 def stack_without_nlu(hung_rasa: int, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The bot and sandbox with an NLU server that does not answer."""
-    running = Stack(
+    stack = Stack(
         workdir=tmp_path_factory.mktemp("no-nlu"),
         args=["--no-rasa"],
         env_overrides={"RASA_TOKEN": "e2e-secret-token"},
         rasa_port=hung_rasa,
     )
-    running.start(ready_timeout=60)
-    yield running
-    running.stop()
+    with stack.running(ready_timeout=60) as running:
+        yield running

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -93,6 +95,15 @@ class Stack:
                 pass
             time.sleep(0.5)
         raise TimeoutError(f"tiepdan run was not ready in {ready_timeout} s:\n{self.log()}")
+
+    @contextlib.contextmanager
+    def running(self, ready_timeout: float = 300.0) -> Iterator[Stack]:
+        """Start, yield, and stop on the way out (also when the start failed)."""
+        try:
+            self.start(ready_timeout)
+            yield self
+        finally:
+            self.stop()
 
     def stop(self, timeout: float = 60.0) -> int:
         """Send SIGINT like Ctrl-C and return the exit code."""

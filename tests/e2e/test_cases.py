@@ -28,10 +28,8 @@ PDF = b"%PDF-1.4\n%test\n"
 @pytest.fixture(scope="module")
 def cases_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """One `tiepdan run` with the real Rasa server for this module."""
-    running = Stack(workdir=tmp_path_factory.mktemp("cases"))
-    running.start()
-    yield running
-    running.stop()
+    with Stack(workdir=tmp_path_factory.mktemp("cases")).running() as running:
+        yield running
 
 
 def stored_cases(stack: Stack) -> list[Case]:
@@ -213,10 +211,9 @@ def test_tracuu_own_and_foreign_code_and_a_notification(cases_stack: Stack) -> N
 @pytest.fixture
 def plain_stack(hung_rasa: int, tmp_path: Path) -> Iterator[Stack]:
     """The bot and sandbox without NLU, for flows that need no understanding."""
-    running = Stack(workdir=tmp_path / "restart", args=["--no-rasa"], rasa_port=hung_rasa)
-    running.start(ready_timeout=60)
-    yield running
-    running.stop()
+    stack = Stack(workdir=tmp_path / "restart", args=["--no-rasa"], rasa_port=hung_rasa)
+    with stack.running(ready_timeout=60) as running:
+        yield running
 
 
 def kill(stack: Stack) -> None:

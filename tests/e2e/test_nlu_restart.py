@@ -19,10 +19,8 @@ QUESTION = "lam giay khai sinh cho con can gi"
 
 @pytest.fixture(scope="module")
 def restart_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    running = Stack(workdir=tmp_path_factory.mktemp("restart-nlu"))
-    running.start()
-    yield running
-    running.stop()
+    with Stack(workdir=tmp_path_factory.mktemp("restart-nlu")).running() as running:
+        yield running
 
 
 def test_the_token_is_not_on_the_rasa_command_line(restart_stack: Stack) -> None:
