@@ -24,13 +24,16 @@ def render_text_block(text: str) -> str:
 
 
 def render_units(units: Sequence[Unit]) -> str:
-    """Each unit's address, phone, hours and reception schedule (or that they are pending)."""
+    """Each unit's address, phone, hours and reception schedule (or that they are pending),
+    and its note (which old wards it took in)."""
     blocks = [texts.UNITS_HEADING]
     for unit in units:
         lines = [f"<b>{escape(unit.name, quote=False)}</b>"]
         for field, label in texts.UNIT_LABELS.items():
             value = getattr(unit, field) or texts.UNIT_MISSING
             lines.append(f"• {label}: {escape(value, quote=False)}")
+        if unit.note:
+            lines.append(f"• {escape(unit.note, quote=False)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

@@ -6,7 +6,9 @@ from sqlalchemy.orm import Session
 
 from bot.faq.models import FaqAnswer
 from bot.faq.render import TELEGRAM_TEXT_LIMIT, render_answer
-from bot.faq.service import read_answer_files
+from bot.faq.service import UNIT_INTENTS, read_answer_files
+from bot.units.models import Unit
+from bot.units.service import read_units_file
 from tests.factories import answer_data
 
 TELEGRAM_TAGS = {"b", "i", "a", "u", "s", "code", "pre", "blockquote"}
@@ -48,6 +50,7 @@ def test_render_escapes_stored_text() -> None:
 
 
 def test_every_data_answer_renders_within_telegram_limits() -> None:
+    units = [Unit(**row) for row in read_units_file()]
     for data in read_answer_files():
         row = FaqAnswer(
             intent=data.intent,
@@ -57,7 +60,7 @@ def test_every_data_answer_renders_within_telegram_limits() -> None:
             source_url=data.source_url,
             checked_on=data.checked_on,
         )
-        html = render_answer(row)
+        html = render_answer(row, units if data.intent in UNIT_INTENTS else [])
         assert len(html) <= TELEGRAM_TEXT_LIMIT, data.intent
         collector = TagCollector()
         collector.feed(html)
@@ -81,4 +84,5 @@ def test_office_answers_list_every_unit_and_pending_details(session: Session) ->
     ):
         assert name in html
     assert "đang cập nhật" in html
+    assert "Gồm các phường cũ Cẩm Bình, Cẩm Đông" in html and "đang xác nhận lại" in html
     assert "Phường Cẩm Phả" not in (answer_html(session=session, intent="khai_sinh") or "")
