@@ -69,9 +69,12 @@ def unreferenced_files(*, session: Session, var_dir: Path) -> list[Path]:
     folder = attachments_dir(var_dir)
     if not folder.is_dir():
         return []
-    referenced = set(session.scalars(select(Attachment.sha256).distinct()))
+    # Drafts first, cases second: a case is committed before its draft leaves the bot
+    # state, so a file that moves from a draft to a case is seen in one or the other.
+    referenced: set[str] = set()
     for value in session.scalars(select(StoredState.value)):
         referenced.update(_SHA256.findall(json.dumps(value)))
+    referenced.update(session.scalars(select(Attachment.sha256).distinct()))
     return sorted(
         path for path in folder.iterdir() if path.is_file() and path.name not in referenced
     )
