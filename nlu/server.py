@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import os
 import signal
@@ -15,12 +14,10 @@ from urllib.parse import urlsplit
 
 from bot.settings import Settings
 from nlu.auth_token import rasa_token
-from nlu.rasa_serve import TOKEN_VARIABLE
+from nlu.rasa_serve import PARENT_VARIABLE, TOKEN_VARIABLE
 from nlu.train import rasa_env, rasa_python
 
 log = logging.getLogger(__name__)
-
-_PR_SET_PDEATHSIG = 1
 
 
 def serve_command(settings: Settings, model: Path) -> list[str]:
@@ -38,12 +35,6 @@ def serve_command(settings: Settings, model: Path) -> list[str]:
 def serve_env(settings: Settings) -> dict[str, str]:
     """The Rasa environment plus the auth token, which `nlu.rasa_serve` hands to Rasa."""
     return {**rasa_env(), TOKEN_VARIABLE: rasa_token(settings)}
-
-
-def _die_with_parent() -> None:
-    """In the child: get SIGTERM when the parent dies, so Rasa is never orphaned."""
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class RasaServer:
@@ -79,7 +70,6 @@ class RasaServer:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
         )
 
     def log_tail(self, lines: int = 30) -> str:
@@ -91,10 +81,11 @@ class RasaServer:
 
     @classmethod
     def for_model(cls, settings: Settings, model: Path) -> RasaServer:
-        """`rasa run` serving `model` at RASA_URL, logging to var/log/rasa.log."""
+        """`rasa run` serving `model` at RASA_URL, logging to var/log/rasa.log, and
+        stopping by itself if this process dies."""
         return cls(
             serve_command(settings, model),
-            env=serve_env(settings),
+            env={**serve_env(settings), PARENT_VARIABLE: str(os.getpid())},
             workdir=settings.var_dir,
             log_path=settings.var_dir / "log" / "rasa.log",
         )

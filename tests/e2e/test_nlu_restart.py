@@ -60,3 +60,15 @@ def test_a_crashed_rasa_server_is_started_again(restart_stack: Stack) -> None:
     citizen.send(QUESTION)
     [after] = citizen.replies(timeout=30)
     assert "ĐĂNG KÝ KHAI SINH" in after["text"]
+
+
+def test_rasa_stops_when_the_bot_process_is_killed(restart_stack: Stack) -> None:
+    """Last in this module: it kills the stack. No Rasa server may be left orphaned."""
+    assert restart_stack.rasa_command_line() is not None
+    assert restart_stack.process is not None
+    restart_stack.process.send_signal(signal.SIGKILL)
+    restart_stack.process.wait(10)
+    deadline = time.monotonic() + 30
+    while restart_stack.rasa_command_line() is not None:
+        assert time.monotonic() < deadline, "the Rasa server outlived the killed bot process"
+        time.sleep(0.2)
