@@ -19,6 +19,9 @@ from nlu.train import rasa_env, rasa_python
 
 log = logging.getLogger(__name__)
 
+# A start finds a longer log than this moved to `<log>.1` (replacing the older one).
+LOG_ROTATE_BYTES = 5 * 1024 * 1024
+
 
 def serve_command(settings: Settings, model: Path) -> list[str]:
     """The command line serving `model` at RASA_URL; the token travels in `serve_env`."""
@@ -47,8 +50,10 @@ class RasaServer:
         env: dict[str, str],
         workdir: Path,
         log_path: Path | None = None,
+        rotate_bytes: int = LOG_ROTATE_BYTES,
     ) -> None:
         self._command = command
+        self._rotate_bytes = rotate_bytes
         self._env = env
         self._workdir = workdir
         self._log_path = log_path
@@ -61,6 +66,8 @@ class RasaServer:
         self._close_log()
         if self._log_path is not None:
             self._log_path.parent.mkdir(parents=True, exist_ok=True)
+            if self._log_path.exists() and self._log_path.stat().st_size > self._rotate_bytes:
+                self._log_path.replace(self._log_path.with_name(self._log_path.name + ".1"))
             self._log_file = self._log_path.open("ab")
         self._process = subprocess.Popen(
             self._command,

@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,30 @@ async def test_a_stop_during_start_up_returns_at_once(tmp_path: Path) -> None:
     finally:
         rasa.stop()
     assert not rasa.running
+
+
+def test_a_start_moves_a_long_log_aside(tmp_path: Path) -> None:
+    log = tmp_path / "log" / "rasa.log"
+    log.parent.mkdir()
+    log.write_text("old line\n" * 100)
+    rasa = RasaServer(
+        [sys.executable, "-c", "print('new run', flush=True)"],
+        env=dict(os.environ),
+        workdir=tmp_path,
+        log_path=log,
+        rotate_bytes=500,
+    )
+    rasa.start()
+    try:
+        for _ in range(100):
+            if not rasa.running:
+                break
+            time.sleep(0.05)
+    finally:
+        rasa.stop()
+    assert (tmp_path / "log" / "rasa.log.1").read_text().count("old line") == 100
+    assert rasa.log_tail() == "new run"
+    rasa.start()  # a short log stays where it is
+    rasa.stop()
+    assert log.read_text().startswith("new run\n")
+    assert (tmp_path / "log" / "rasa.log.1").read_text().count("old line") == 100
