@@ -107,7 +107,7 @@ def decide(
         action, reply = CONVERSATION_ACTIONS[intent]
         return Decision(text, intent, confidence, action, reply)
     if intent is not None and sure:
-        answer = faq.answer_html(session=session, intent=intent)
+        answer = faq.answer_html(session=session, intent=intent, text=text)
         if answer is not None:
             return Decision(text, intent, confidence, Action.FAQ, answer)
     suggestions = _suggestions(session=session, parse=parse, thresholds=thresholds)

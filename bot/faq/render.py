@@ -8,6 +8,7 @@ from html import escape
 from bot import texts
 from bot.faq.models import FaqAnswer
 from bot.units.models import Unit
+from bot.units.service import OldNameMention
 
 TELEGRAM_TEXT_LIMIT = 4096
 
@@ -38,9 +39,21 @@ def render_units(units: Sequence[Unit]) -> str:
     return "\n\n".join(blocks)
 
 
-def render_answer(answer: FaqAnswer, units: Sequence[Unit] = ()) -> str:
-    """The whole answer: heading, summary, labelled sections, units, link and check date."""
+def render_answer(
+    answer: FaqAnswer, units: Sequence[Unit] = (), old_names: Sequence[OldNameMention] = ()
+) -> str:
+    """The whole answer: heading, where the old units the citizen named belong now,
+    summary, labelled sections, units, link and check date."""
     parts = [f"<b>{escape(answer.title.upper(), quote=False)}</b>"]
+    if old_names:
+        parts.append(
+            "\n".join(
+                texts.UNIT_OLD_NAME.format(
+                    old=escape(m.old_name, quote=False), unit=escape(m.unit.name, quote=False)
+                )
+                for m in old_names
+            )
+        )
     if answer.summary.strip():
         parts.append(render_text_block(answer.summary))
     for section in answer.sections:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.faq.models import FaqAnswer
 from bot.faq.render import render_answer
-from bot.units.service import list_units
+from bot.units.service import list_units, old_names_mentioned
 
 ANSWERS_DIR = Path(__file__).resolve().parent / "data" / "answers"
 # Office answers that end with every unit's details, read from the units table.
@@ -84,13 +84,16 @@ def get_answer(*, session: Session, intent: str) -> FaqAnswer | None:
     return session.get(FaqAnswer, intent)
 
 
-def answer_html(*, session: Session, intent: str) -> str | None:
-    """The rendered answer for `intent` (with the units where it concerns them), or None."""
+def answer_html(*, session: Session, intent: str, text: str = "") -> str | None:
+    """The rendered answer for `intent`, or None. Where it concerns the units, they are
+    listed, and former units the citizen's `text` names are placed in today's units."""
     answer = session.get(FaqAnswer, intent)
     if answer is None:
         return None
-    units = list_units(session=session) if intent in UNIT_INTENTS else []
-    return render_answer(answer, units)
+    if intent not in UNIT_INTENTS:
+        return render_answer(answer)
+    old_names = old_names_mentioned(session=session, text=text)
+    return render_answer(answer, list_units(session=session), old_names)
 
 
 def titles(*, session: Session, intents: Sequence[str]) -> dict[str, str]:

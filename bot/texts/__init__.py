@@ -44,6 +44,7 @@ FEEDBACK_WRONG_REPLY = (
 
 UNITS_HEADING = "<b>Các đơn vị hành chính khu vực Cẩm Phả</b>"
 UNIT_MISSING = "đang cập nhật, ông/bà vui lòng liên hệ bộ phận một cửa của phường/xã"
+UNIT_OLD_NAME = "📍 {old} (tên cũ) nay thuộc <b>{unit}</b>."
 UNIT_LABELS = {
     "address": "Địa chỉ",
     "phone": "Điện thoại",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +65,28 @@ def match_unit(*, session: Session, text: str) -> Unit | None:
         if any(key == _key(old) for old in unit.old_names):
             return unit
     return None
+
+
+@dataclass(frozen=True)
+class OldNameMention:
+    """A free text naming a former ward or commune, and the unit it now belongs to."""
+
+    old_name: str
+    unit: Unit
+
+
+def old_names_mentioned(*, session: Session, text: str) -> list[OldNameMention]:
+    """Former units a free text names ("phường Cẩm Trung cũ ở đâu" → Cẩm Trung, now
+    Phường Cẩm Phả), once each; a name that is also a current unit's is not "old"."""
+    words = f" {_key(text)} "
+    if not words.strip():
+        return []
+    units = list_units(session=session)
+    current = {_key(unit.name) for unit in units}
+    found = []
+    for unit in units:
+        for old in unit.old_names:
+            key = _key(old)
+            if key not in current and f" {key} " in words:
+                found.append(OldNameMention(old, unit))
+    return found

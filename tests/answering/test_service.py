@@ -7,6 +7,7 @@ from bot.answering.service import Action, Thresholds, alternatives, decide
 from bot.faq.service import import_answers
 from bot.faq.topics import import_topics
 from bot.messages.service import record_inbound
+from bot.units.service import import_units, read_units_file
 from tests.factories import answer_data, parse_result
 
 THRESHOLDS = Thresholds(confident=0.6, ratio=2.0)
@@ -161,3 +162,21 @@ def test_generic_words_alone_ask_for_the_field(session: Session) -> None:
     # Text with nothing to fold (an emoji) is left to the NLU.
     emoji = decide(session=session, text="👍", parse=parse, thresholds=THRESHOLDS)
     assert emoji.action is Action.FAQ
+
+
+def test_an_office_answer_places_the_old_ward_the_citizen_named(session: Session) -> None:
+    import_units(session=session, rows=read_units_file())
+    import_answers(session=session, answers=[answer_data("gio_lam_viec", "Giờ làm việc")])
+    parse = parse_result(("gio_lam_viec", 0.95), ("dia_chi_mot_cua", 0.02))
+    decision = decide(
+        session=session,
+        text="ubnd phuong cam trung cu lam viec may gio a",
+        parse=parse,
+        thresholds=THRESHOLDS,
+    )
+    assert decision.action is Action.FAQ
+    heading, placed, *_ = decision.reply.split("\n\n")
+    assert heading == "<b>GIỜ LÀM VIỆC</b>"
+    assert placed == "📍 Cẩm Trung (tên cũ) nay thuộc <b>Phường Cẩm Phả</b>."
+    plain = decide(session=session, text="giờ làm việc", parse=parse, thresholds=THRESHOLDS)
+    assert "tên cũ" not in plain.reply and "Phường Cẩm Phả" in plain.reply

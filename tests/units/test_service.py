@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.units.service import import_units, list_units, match_unit, read_units_file
+from bot.units.service import (
+    import_units,
+    list_units,
+    match_unit,
+    old_names_mentioned,
+    read_units_file,
+)
 
 
 @pytest.fixture
@@ -39,6 +45,24 @@ def test_match_unit_understands_current_and_old_names(
 def test_match_unit_rejects_unknown_names(units: Session) -> None:
     assert match_unit(session=units, text="Hạ Long") is None
     assert match_unit(session=units, text="   ") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ubnd phường Cẩm Trung cũ làm việc mấy giờ", [("Cẩm Trung", "CP")]),
+        ("cam thuy voi cam thach gio thuoc dau", [("Cẩm Thạch", "QH"), ("Cẩm Thủy", "QH")]),
+        ("xã Dương Huy cũ nộp hồ sơ ở đâu", [("Dương Huy", "MD")]),
+        ("bộ phận một cửa phường Cửa Ông ở đâu", []),  # a current name, not an old one
+        ("Cẩm Trungg", []),
+        ("", []),
+    ],
+)
+def test_old_names_mentioned_in_a_free_text(
+    units: Session, text: str, expected: list[tuple[str, str]]
+) -> None:
+    found = old_names_mentioned(session=units, text=text)
+    assert [(m.old_name, m.unit.code) for m in found] == expected
 
 
 def test_import_units_updates_in_place(units: Session) -> None:
