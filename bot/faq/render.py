@@ -48,7 +48,7 @@ def render_answer(
     if old_names:
         parts.append(
             "\n".join(
-                texts.UNIT_OLD_NAME.format(
+                (texts.UNIT_OLD_NAME_IN_PART if m.in_part else texts.UNIT_OLD_NAME).format(
                     old=escape(m.old_name, quote=False), unit=escape(m.unit.name, quote=False)
                 )
                 for m in old_names

@@ -45,6 +45,10 @@ FEEDBACK_WRONG_REPLY = (
 UNITS_HEADING = "<b>Các đơn vị hành chính khu vực Cẩm Phả</b>"
 UNIT_MISSING = "đang cập nhật, ông/bà vui lòng liên hệ bộ phận một cửa của phường/xã"
 UNIT_OLD_NAME = "📍 {old} (tên cũ) nay thuộc <b>{unit}</b>."
+UNIT_OLD_NAME_IN_PART = (
+    "📍 Một phần {old} (tên cũ) nay thuộc <b>{unit}</b>; ông/bà vui lòng hỏi lại phường/xã "
+    "để biết thôn, khu của mình thuộc đơn vị nào."
+)
 UNIT_LABELS = {
     "address": "Địa chỉ",
     "phone": "Điện thoại",

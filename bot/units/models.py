@@ -19,6 +19,8 @@ class Unit(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     # Names of the wards merged into this unit in 2025; citizens still use them.
     old_names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Those of `old_names` that only partly went into this unit.
+    old_names_in_part: Mapped[list[str]] = mapped_column(JSON, default=list)
     address: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(50))
     hours: Mapped[str | None] = mapped_column(Text)

@@ -15,7 +15,8 @@ from bot.units.models import Unit
 from nlu.normalize import normalize, strip_diacritics
 
 UNITS_FILE = Path(__file__).resolve().parent / "data" / "units.yml"
-_FIELDS = ("name", "kind", "old_names", "address", "phone", "hours", "reception_schedule", "note")
+_FIELDS = ("name", "kind", "address", "phone", "hours", "reception_schedule", "note")
+_LISTS = ("old_names", "old_names_in_part")
 
 
 def read_units_file(path: Path = UNITS_FILE) -> list[dict[str, Any]]:
@@ -29,7 +30,9 @@ def import_units(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
     for position, raw in enumerate(rows):
         unit = session.get(Unit, raw["code"]) or Unit(code=raw["code"])
         for name in _FIELDS:
-            setattr(unit, name, raw.get(name) if name != "old_names" else raw.get(name) or [])
+            setattr(unit, name, raw.get(name))
+        for name in _LISTS:
+            setattr(unit, name, raw.get(name) or [])
         unit.position = position
         session.add(unit)
     session.flush()
@@ -73,6 +76,7 @@ class OldNameMention:
 
     old_name: str
     unit: Unit
+    in_part: bool
 
 
 def old_names_mentioned(*, session: Session, text: str) -> list[OldNameMention]:
@@ -88,5 +92,5 @@ def old_names_mentioned(*, session: Session, text: str) -> list[OldNameMention]:
         for old in unit.old_names:
             key = _key(old)
             if key not in current and f" {key} " in words:
-                found.append(OldNameMention(old, unit))
+                found.append(OldNameMention(old, unit, old in unit.old_names_in_part))
     return found

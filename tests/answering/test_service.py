@@ -178,5 +178,7 @@ def test_an_office_answer_places_the_old_ward_the_citizen_named(session: Session
     heading, placed, *_ = decision.reply.split("\n\n")
     assert heading == "<b>GIỜ LÀM VIỆC</b>"
     assert placed == "📍 Cẩm Trung (tên cũ) nay thuộc <b>Phường Cẩm Phả</b>."
+    partly = decide(session=session, text="o hai lang cu", parse=parse, thresholds=THRESHOLDS)
+    assert "📍 Một phần Hải Lạng (tên cũ) nay thuộc <b>Xã Hải Hòa</b>; " in partly.reply
     plain = decide(session=session, text="giờ làm việc", parse=parse, thresholds=THRESHOLDS)
     assert "tên cũ" not in plain.reply and "Phường Cẩm Phả" in plain.reply

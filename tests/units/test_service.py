@@ -50,19 +50,23 @@ def test_match_unit_rejects_unknown_names(units: Session) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("ubnd phường Cẩm Trung cũ làm việc mấy giờ", [("Cẩm Trung", "CP")]),
-        ("cam thuy voi cam thach gio thuoc dau", [("Cẩm Thạch", "QH"), ("Cẩm Thủy", "QH")]),
-        ("xã Dương Huy cũ nộp hồ sơ ở đâu", [("Dương Huy", "MD")]),
+        ("ubnd phường Cẩm Trung cũ làm việc mấy giờ", [("Cẩm Trung", "CP", False)]),
+        (
+            "cam thuy voi cam thach gio thuoc dau",
+            [("Cẩm Thạch", "QH", False), ("Cẩm Thủy", "QH", False)],
+        ),
+        ("xã Dương Huy cũ nộp hồ sơ ở đâu", [("Dương Huy", "MD", False)]),
+        ("nhà em ở xã Hải Lạng cũ", [("Hải Lạng", "HH", True)]),
         ("bộ phận một cửa phường Cửa Ông ở đâu", []),  # a current name, not an old one
         ("Cẩm Trungg", []),
         ("", []),
     ],
 )
 def test_old_names_mentioned_in_a_free_text(
-    units: Session, text: str, expected: list[tuple[str, str]]
+    units: Session, text: str, expected: list[tuple[str, str, bool]]
 ) -> None:
     found = old_names_mentioned(session=units, text=text)
-    assert [(m.old_name, m.unit.code) for m in found] == expected
+    assert [(m.old_name, m.unit.code, m.in_part) for m in found] == expected
 
 
 def test_import_units_updates_in_place(units: Session) -> None:
