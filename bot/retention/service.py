@@ -55,12 +55,11 @@ def purge(
         questions = getattr(session.execute(delete(InboundMessage).where(old)), "rowcount", 0)
     orphans = unreferenced_files(session=session, var_dir=var_dir)
     cutoff = moment.timestamp() - file_grace.total_seconds()
-    stale = [path for path in orphans if path.stat().st_mtime < cutoff]
-    freed = sum(path.stat().st_size for path in stale)
+    stale = {path: info.st_size for path in orphans if (info := path.stat()).st_mtime < cutoff}
     if not dry_run:
         for path in stale:
             path.unlink(missing_ok=True)
-    return Purge(questions=int(questions or 0), files=len(stale), bytes=freed)
+    return Purge(questions=int(questions or 0), files=len(stale), bytes=sum(stale.values()))
 
 
 def unreferenced_files(*, session: Session, var_dir: Path) -> list[Path]:
