@@ -14,7 +14,7 @@ APP_STAMP := $(VENV)/.installed
 RASA_STAMP := $(RASA_VENV)/.installed
 TIEPDAN := $(VENV)/bin/tiepdan
 
-.PHONY: help setup run test lint unit e2e check-rasa-python rasa-freeze clean
+.PHONY: help setup run test lint unit e2e chromium check-rasa-python rasa-freeze clean
 
 help:
 	@echo "make run    set up (venvs, model, database) and start the bot with the sandbox chat page"
@@ -52,14 +52,25 @@ lint: $(APP_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: setup lint
+# The console's browser tests drive Debian's Chromium: Playwright cannot download its own here.
+chromium:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "error: the browser tests need Chromium (/usr/bin/chromium): run 'sudo apt-get install chromium', or run make as root" >&2; \
+			exit 1; \
+		fi; \
+		echo "Installing Chromium for the console's browser tests…"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	}
+
+test: setup lint chromium
 	$(TIEPDAN) nlu train
 	$(VENV)/bin/pytest
 
 unit: $(APP_STAMP)
 	$(VENV)/bin/pytest -m "not e2e"
 
-e2e: setup
+e2e: setup chromium
 	$(TIEPDAN) nlu train
 	$(VENV)/bin/pytest -m e2e
 

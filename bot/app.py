@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.alerts.job import schedule_digest
 from bot.answering.service import thresholds_from
 from bot.context import BotData, Context, TiepdanApp
 from bot.db import session_factory
@@ -35,6 +36,7 @@ from handlers.feedback import feedback_button
 from handlers.menu import menu_button, menu_command
 from handlers.privacy import PREFIX as PRIVACY_PREFIX
 from handlers.privacy import privacy_button, privacy_command
+from handlers.private_only import group_guards
 from handlers.question import question
 from handlers.rating import rating_conversation
 from handlers.start import help_command, start
@@ -79,7 +81,9 @@ def build_application(settings: Settings) -> TiepdanApp:
 
 def register_handlers(app: TiepdanApp) -> None:
     """Every handler, in the order PTB tries them."""
-    # 0. Case conversations first: mid-flow they own /start, /huy, typed answers and files.
+    # 0. In groups, case commands and buttons only get a "write to me privately".
+    app.add_handlers(group_guards())
+    # 0b. Case conversations: mid-flow they own /start, /huy, typed answers and files.
     app.add_handler(complaint_conversation())
     app.add_handler(supplement_conversation())
     app.add_handler(rating_conversation())
@@ -110,8 +114,8 @@ def register_handlers(app: TiepdanApp) -> None:
 
 
 async def _post_init(app: Any) -> None:
-    """Register the command list shown by Telegram clients; start delivering the outbox
-    and the daily purge."""
+    """Register the command list shown by Telegram clients; start delivering the outbox,
+    the daily purge and the staff digest."""
     commands = texts.COMMANDS + case_texts.COMMANDS
     await app.bot.set_my_commands([BotCommand(c, d) for c, d in commands])
     services: BotData = app.bot_data
@@ -122,6 +126,8 @@ async def _post_init(app: Any) -> None:
             outbox_job, interval=services.settings.outbox_interval, first=1.0, name="outbox"
         )
         app.job_queue.run_repeating(purge_job, interval=PURGE_INTERVAL, first=60.0, name="purge")
+        # The morning digest to each unit's staff group (working days, DIGEST_HOUR local).
+        schedule_digest(app.job_queue, digest_hour=services.settings.digest_hour)
 
 
 async def _post_shutdown(app: Any) -> None:

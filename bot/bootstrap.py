@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot import migrate
+from bot.cases.canned import read_canned_file, seed_canned
 from bot.db import session_scope
 from bot.faq.service import import_answers, read_answer_files
 from bot.faq.topics import import_topics, read_topics_file
@@ -26,9 +27,11 @@ def configure_logging(settings: Settings) -> None:
 
 
 def prepare_database(settings: Settings) -> int:
-    """Upgrade the schema, load units and topics, add answers for intents the database lacks."""
+    """Upgrade the schema, load units and topics, seed canned replies, add answers for intents
+    the database lacks."""
     migrate.upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
         import_units(session=session, rows=read_units_file())
         import_topics(session=session, rows=read_topics_file())
+        seed_canned(session=session, rows=read_canned_file())
         return import_answers(session=session, answers=read_answer_files())

@@ -20,7 +20,14 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start the sandbox (without a token), the Rasa server and the bot."""
     from bot.runner import run
 
-    asyncio.run(run(settings, start_rasa=not args.no_rasa, start_sandbox=not args.no_sandbox))
+    asyncio.run(
+        run(
+            settings,
+            start_rasa=not args.no_rasa,
+            start_sandbox=not args.no_sandbox,
+            start_console=not args.no_console,
+        )
+    )
     return 0
 
 
@@ -28,7 +35,15 @@ def cmd_bot(args: argparse.Namespace, settings: Settings) -> int:
     """Start only the bot, against an already running Rasa and Bot API."""
     from bot.runner import run
 
-    asyncio.run(run(settings, start_rasa=False, start_sandbox=False))
+    asyncio.run(run(settings, start_rasa=False, start_sandbox=False, start_console=False))
+    return 0
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    """Start only the staff web console (CONSOLE_HOST:CONSOLE_PORT)."""
+    from bot.runner import run_console
+
+    asyncio.run(run_console(settings))
     return 0
 
 
@@ -100,7 +115,9 @@ def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
         command = "tiepdan nlu evaluate" + (" --baseline" if args.baseline else "")
         if args.baseline_epochs:
             command += f" --baseline-epochs {args.baseline_epochs}"
-        Path(args.write).write_text(_benchmark_page(table, command), encoding="utf-8")
+        from bot.markdown_sections import write_section  # other commands' sections stay
+
+        write_section(Path(args.write), "# NLU benchmark", _benchmark_page(table, command))
     if args.json:
         from dataclasses import asdict
 
@@ -211,11 +228,13 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
             session=session,
             var_dir=settings.var_dir,
             question_days=settings.question_retention_days,
+            draft_days=settings.draft_retention_days,
             dry_run=args.dry_run,
         )
     verb = "would delete" if args.dry_run else "deleted"
     print(
         f"{verb} {done.questions} question(s) older than {settings.question_retention_days} "
+        f"days, {len(done.pending)} draft(s) untouched for {settings.draft_retention_days} "
         f"days and {done.files} unreferenced attachment file(s) ({done.bytes} bytes)"
     )
     return 0
@@ -227,6 +246,23 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
     report = asyncio.run(run_bench(settings, rounds=args.rounds))
     print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_bench_console(args: argparse.Namespace, settings: Settings) -> int:
+    """Seed realistic cases into PostgreSQL and time the staff inbox (service and page)."""
+    from pathlib import Path
+
+    from bot.console_bench import SECTION, markdown, run_console_bench
+    from bot.markdown_sections import write_section
+
+    report = asyncio.run(
+        run_console_bench(cases=args.cases, rounds=args.rounds, database_url=args.database_url)
+    )
+    command = f"tiepdan bench console --cases {args.cases} --rounds {args.rounds}"
+    print(markdown(report, command))
+    if args.write:
+        write_section(Path(args.write), SECTION, markdown(report, command))
     return 0
 
 
@@ -247,7 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-sandbox", action="store_true", help="use the Bot API at TELEGRAM_API_BASE_URL"
     )
+    run.add_argument(
+        "--no-console", action="store_true", help="do not serve the staff console here"
+    )
     add(sub, "bot", cmd_bot)
+    add(sub, "console", cmd_console)
     sandbox = add(sub, "sandbox", cmd_sandbox)
     sandbox.add_argument("--host", help="default SANDBOX_HOST")
     sandbox.add_argument("--port", type=int, help="default SANDBOX_PORT")
@@ -302,6 +342,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = add(sub, "bench", cmd_bench)
     bench.add_argument("--rounds", type=int, default=30, help="messages per measurement")
+    bench_sub = bench.add_subparsers(dest="bench_command")
+    console_bench = add(bench_sub, "console", cmd_bench_console)
+    console_bench.add_argument("--cases", type=int, default=100_000, help="cases to seed")
+    console_bench.add_argument(
+        "--database-url", help="use this database (default: a temporary PostgreSQL database)"
+    )
+    console_bench.add_argument("--rounds", type=int, default=30, help="timed rounds per request")
+    console_bench.add_argument("--write", metavar="PATH", help="put the figures into PATH")
+
+    from bot.staff.cli import add_staff_commands
+
+    add_staff_commands(sub, add)
     return parser
 
 

@@ -27,10 +27,12 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get their folder created and sane pragmas."""
+    """An engine for `url` (bound values hidden from error messages); SQLite files get
+    their folder created and sane pragmas."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_pre_ping=True)
+    # Bound parameters carry citizens' personal data: keep them out of errors and logs.
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

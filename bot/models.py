@@ -1,25 +1,32 @@
 """Imports every model so Alembic and tests see the whole schema."""
 
-from bot.cases.models import Attachment, Case, CaseEvent
+from bot.audit.models import AuditEntry
+from bot.cases.models import Attachment, CannedReply, Case, CaseCodeCounter, CaseEvent
 from bot.db import Base
 from bot.faq.models import AnswerFeedback, FaqAnswer, FaqTopic
 from bot.messages.models import InboundMessage
 from bot.outbox.models import OutboxMessage
 from bot.privacy.models import PrivacyRequest
+from bot.staff.models import StaffSession, StaffUser
 from bot.state.models import StoredState
 from bot.units.models import Unit
 
 __all__ = [
     "AnswerFeedback",
     "Attachment",
+    "AuditEntry",
     "Base",
+    "CannedReply",
     "Case",
+    "CaseCodeCounter",
     "CaseEvent",
     "FaqAnswer",
     "FaqTopic",
     "InboundMessage",
     "OutboxMessage",
     "PrivacyRequest",
+    "StaffSession",
+    "StaffUser",
     "StoredState",
     "Unit",
 ]

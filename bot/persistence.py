@@ -16,14 +16,11 @@ from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.state import service as state
+from bot.state.service import USER_DATA
+from bot.state.service import conversation_namespace as _conversation
 
 T = TypeVar("T")
-USER_DATA = "user_data"
 CHAT_DATA = "chat_data"
-
-
-def _conversation(name: str) -> str:
-    return f"conversation:{name}"
 
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):

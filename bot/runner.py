@@ -15,8 +15,11 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.bootstrap import prepare_database
+from bot.console.app import serve as serve_console
+from bot.db import session_scope
 from bot.sandbox.server import serve as serve_sandbox
 from bot.settings import Settings
+from bot.staff.service import count_staff
 from nlu.server import RasaServer
 from nlu.supervisor import RasaSupervisor
 from nlu.train import train
@@ -24,13 +27,23 @@ from nlu.train import train
 log = logging.getLogger(__name__)
 
 
-async def run(settings: Settings, *, start_rasa: bool = True, start_sandbox: bool = True) -> None:
+async def run(
+    settings: Settings,
+    *,
+    start_rasa: bool = True,
+    start_sandbox: bool = True,
+    start_console: bool = True,
+) -> None:
     """Start everything, print the URLs, and stop it all cleanly on Ctrl-C or SIGTERM."""
     stop = _stop_event()
     await asyncio.to_thread(prepare_database, settings)
     sandbox: asyncio.Task[None] | None = None
+    console: asyncio.Task[None] | None = None
     rasa: RasaServer | None = None
     try:
+        if start_console:
+            console = asyncio.create_task(serve_console(settings))
+            await _wait_for_port(settings.console_host, settings.console_port, console)
         if start_sandbox and settings.sandbox_mode:
             sandbox = asyncio.create_task(
                 serve_sandbox(
@@ -41,15 +54,30 @@ async def run(settings: Settings, *, start_rasa: bool = True, start_sandbox: boo
         if start_rasa:
             rasa = await _start_rasa(settings)
         if not stop.is_set():
-            await _run_bot(settings, stop, rasa)
+            await _run_bot(settings, stop, rasa, console=start_console)
     finally:
         if rasa is not None:
             await asyncio.to_thread(rasa.stop)
-        if sandbox is not None:
-            sandbox.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sandbox
+        for task in (sandbox, console):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         log.info("Stopped.")
+
+
+async def run_console(settings: Settings) -> None:
+    """Only the staff console (`tiepdan console`), until Ctrl-C or SIGTERM."""
+    stop = _stop_event()
+    await asyncio.to_thread(prepare_database, settings)
+    console = asyncio.create_task(serve_console(settings))
+    await _wait_for_port(settings.console_host, settings.console_port, console)
+    print(f"Staff console: {settings.console_url}  (Ctrl-C to stop)", flush=True)
+    await _print_first_admin_hint(settings)
+    await stop.wait()
+    console.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await console
 
 
 async def _start_rasa(settings: Settings) -> RasaServer:
@@ -60,7 +88,9 @@ async def _start_rasa(settings: Settings) -> RasaServer:
     return rasa
 
 
-async def _run_bot(settings: Settings, stop: asyncio.Event, rasa: RasaServer | None) -> None:
+async def _run_bot(
+    settings: Settings, stop: asyncio.Event, rasa: RasaServer | None, *, console: bool
+) -> None:
     """Poll for updates until `stop` is set, keeping the Rasa server up meanwhile."""
     app = build_application(settings)
     watcher: asyncio.Task[None] | None = None
@@ -69,7 +99,7 @@ async def _run_bot(settings: Settings, stop: asyncio.Event, rasa: RasaServer | N
         await supervisor.start(stop)
         watcher = asyncio.create_task(supervisor.watch(stop))
     try:
-        await _poll_until(app, stop, settings, rasa_managed=rasa is not None)
+        await _poll_until(app, stop, settings, rasa_managed=rasa is not None, console=console)
     finally:
         if watcher is not None:
             watcher.cancel()
@@ -83,6 +113,7 @@ async def _poll_until(
     settings: Settings,
     *,
     rasa_managed: bool,
+    console: bool,
 ) -> None:
     async with app:
         if app.post_init is not None:
@@ -90,7 +121,9 @@ async def _poll_until(
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.0)
-        _print_urls(settings, rasa_managed=rasa_managed)
+        _print_urls(settings, rasa_managed=rasa_managed, console=console)
+        if console:
+            await _print_first_admin_hint(settings)
         await stop.wait()
         await app.updater.stop()
         await app.stop()
@@ -99,11 +132,11 @@ async def _poll_until(
 
 
 async def _wait_for_port(host: str, port: int, server: asyncio.Task[None]) -> None:
-    """Wait until the sandbox accepts connections (or fail if it crashed)."""
+    """Wait until a server of ours accepts connections (or fail if it crashed)."""
     for _ in range(200):
         if server.done():
             server.result()
-            raise RuntimeError("the sandbox server stopped during start-up")
+            raise RuntimeError(f"the server for {host}:{port} stopped during start-up")
         try:
             _, writer = await asyncio.open_connection(host, port)
         except OSError:
@@ -112,7 +145,7 @@ async def _wait_for_port(host: str, port: int, server: asyncio.Task[None]) -> No
         writer.close()
         await writer.wait_closed()
         return
-    raise RuntimeError(f"the sandbox did not open {host}:{port}")
+    raise RuntimeError(f"nothing opened {host}:{port}")
 
 
 def _stop_event() -> asyncio.Event:
@@ -124,10 +157,28 @@ def _stop_event() -> asyncio.Event:
     return stop
 
 
-def _print_urls(settings: Settings, *, rasa_managed: bool) -> None:
+async def _print_first_admin_hint(settings: Settings) -> None:
+    """With no staff account yet, say the one command that creates the first admin."""
+    count = await asyncio.to_thread(_staff_count, settings)
+    if count == 0:
+        print(
+            "No staff account yet. Create the first administrator with:\n"
+            "  .venv/bin/tiepdan staff add admin --role admin",
+            flush=True,
+        )
+
+
+def _staff_count(settings: Settings) -> int:
+    with session_scope(settings.database_url) as session:
+        return count_staff(session=session)
+
+
+def _print_urls(settings: Settings, *, rasa_managed: bool, console: bool) -> None:
     """Tell the person at the terminal where everything is."""
     database = make_url(settings.database_url).render_as_string(hide_password=True)
     lines = ["", "tiepdan is running."]
+    if console:
+        lines.append(f"  Staff console:      {settings.console_url}")
     if settings.sandbox_mode:
         lines.append(f"  Sandbox chat page:  {settings.sandbox_url}/sandbox")
         lines.append(f"  Sandbox Bot API:    {settings.sandbox_url}/bot<token>/<method>")

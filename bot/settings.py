@@ -45,8 +45,31 @@ class Settings(BaseSettings):
     attachment_max_mb: int = 10
     outbox_interval: float = 2.0
     persistence_interval: float = 1.0
+    # A conversation quiet this long lets the citizen's next text go to the questions.
+    conversation_timeout_hours: float = Field(default=2.0, gt=0)
+    # Unfinished drafts, supplements and ratings untouched this long are purged daily.
+    draft_retention_days: int = Field(default=7, ge=1)
     # Retention: citizens' questions are deleted after this many days (the daily purge).
     question_retention_days: int = Field(default=365, ge=1)
+
+    # Staff console: sessions, log-in lockout, the URL staff open (in alerts), HTTPS.
+    console_secret_key: SecretStr | None = None  # unset: generated once into VAR_DIR
+    console_public_url: str | None = None  # default http://CONSOLE_HOST:CONSOLE_PORT
+    console_https: bool = False  # Secure cookies; set when served behind HTTPS
+    console_session_hours: float = Field(default=8.0, gt=0)
+    console_login_max_failures: int = Field(default=5, ge=1)
+    console_lockout_minutes: int = Field(default=15, ge=1)
+    console_max_upload_mb: int = Field(default=10, ge=1)
+    # Alerts: each unit's staff Telegram group, e.g. STAFF_CHAT_IDS='{"QH": -1001234567890}'.
+    staff_chat_ids: dict[str, int] = Field(default_factory=dict)
+    digest_hour: int = Field(default=7, ge=0, le=23)  # local time, working days
+
+    @property
+    def console_url(self) -> str:
+        """The console's address as staff open it (links in alerts)."""
+        if self.console_public_url:
+            return self.console_public_url.rstrip("/")
+        return f"http://{self.console_host}:{self.console_port}"
 
     @property
     def sandbox_mode(self) -> bool:

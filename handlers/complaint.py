@@ -3,14 +3,15 @@
 Entered from the menu, `/phananh`, or the "Bắt đầu gửi phản ánh" button (callback
 `case:start`) the question handler offers when the NLU recognises a complaint. The
 draft lives in user_data and the state in the conversation, both persisted in the
-database, so a restart resumes where the citizen was.
+database, so a restart resumes where the citizen was. After a quiet spell the next
+free text is answered as a question and a "continue" button (`case:resume`) offered.
 """
 
 from __future__ import annotations
 
 import warnings
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -23,10 +24,11 @@ from telegram.warnings import PTBUserWarning
 
 from bot.cases.draft import DRAFT_KEY, Step, new_draft
 from bot.context import Context
+from bot.state.pending import CONVERSATIONS
 from bot.texts import cases as texts
 from handlers import complaint_answers as answers
 from handlers.complaint_files import intake_file
-from handlers.complaint_steps import advance
+from handlers.complaint_steps import advance, choose_again
 from handlers.complaint_summary import (
     back_to_summary,
     confirm,
@@ -38,6 +40,7 @@ from handlers.complaint_ui import (
     ABANDONING,
     CONFIRM_PREFIX,
     EDITING,
+    RESUME,
     START,
     ack,
     button,
@@ -47,17 +50,13 @@ from handlers.complaint_ui import (
     say,
 )
 from handlers.keyboards import COMPLAINT_HOWTO
+from handlers.pending import guard_conversation
+from handlers.question import question
 from handlers.start import start
 
-CONVERSATION_NAME = "case_intake"
 END = ConversationHandler.END
 TEXT = filters.TEXT & ~filters.COMMAND
 FILES = filters.PHOTO | filters.Document.ALL
-
-
-def offer_markup() -> InlineKeyboardMarkup:
-    """The button that starts the intake (for replies to the NLU's complaint intent)."""
-    return keyboard([button(texts.BUTTON_START, START)])
 
 
 async def start_flow(update: Update, context: Context) -> str | int:
@@ -107,9 +106,24 @@ async def abandon(update: Update, context: Context) -> str | int:
 
 
 async def resume(update: Update, context: Context) -> str | int:
-    """An old button or /phananh mid-flow: ask the current question again."""
+    """/phananh mid-flow, or "continue" after a pause: ask the current question again."""
     await ack(update)
     return await advance(update, context)
+
+
+async def stale_button(update: Update, context: Context) -> str | int:
+    """A case button of another question: ask to choose again, draft unchanged."""
+    await ack(update)
+    return await choose_again(update, context)
+
+
+async def pause(update: Update, context: Context) -> int:
+    """Free text after a quiet spell: answer it as a question and offer to continue."""
+    await question(update, context)
+    if current_draft(context) is not None:
+        markup = keyboard([button(texts.BUTTON_RESUME, RESUME)])
+        await say(update, context, texts.RESUME_OFFER, markup)
+    return END
 
 
 async def old_confirmation(update: Update, context: Context) -> None:
@@ -184,7 +198,8 @@ def complaint_conversation() -> ConversationHandler[Context]:
         CommandHandler("start", ask_abandon),
         CommandHandler("phananh", resume),
         _callback(old_confirmation, rf"^{CONFIRM_PREFIX}"),
-        _callback(resume, r"^(case:|complaint_howto$)"),
+        _callback(resume, rf"^({RESUME}|{COMPLAINT_HOWTO})$"),
+        _callback(stale_button, r"^case:"),
         MessageHandler(FILES, file_too_early),
         MessageHandler(TEXT, text_instead_of_button),
         MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, not_here),
@@ -192,13 +207,15 @@ def complaint_conversation() -> ConversationHandler[Context]:
     with warnings.catch_warnings():
         # per_message=False is intended: the flow mixes typed answers and buttons.
         warnings.simplefilter("ignore", PTBUserWarning)
-        return ConversationHandler(
+        conversation = ConversationHandler(
             entry_points=[
                 CommandHandler("phananh", start_flow),
                 _callback(start_flow, rf"^({START}|{COMPLAINT_HOWTO})$"),
+                _callback(resume, rf"^{RESUME}$"),
             ],
             states=states,
             fallbacks=fallbacks,
-            name=CONVERSATION_NAME,
+            name=CONVERSATIONS[DRAFT_KEY],
             persistent=True,
         )
+    return guard_conversation(conversation, DRAFT_KEY, pause)

@@ -8,7 +8,18 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import ConversationHandler
 
 from bot.cases.clock import local_today
-from bot.cases.draft import DRAFT_KEY, FIELDS, Draft, FieldSpec, Step, next_step
+from bot.cases.draft import (
+    DRAFT_KEY,
+    FIELDS,
+    Draft,
+    FieldSpec,
+    Step,
+    kind_of,
+    may_be_anonymous,
+    next_step,
+    parse_kind,
+    set_kind,
+)
 from bot.cases.status import CaseKind
 from bot.cases.validation import (
     Checked,
@@ -21,9 +32,9 @@ from bot.cases.validation import (
 )
 from bot.context import Context
 from bot.texts import cases as texts
-from bot.units.service import match_unit
+from bot.units.service import get_unit, match_unit
 from handlers.complaint_render import html
-from handlers.complaint_steps import advance
+from handlers.complaint_steps import advance, choose_again
 from handlers.complaint_ui import ack, current_draft, done_keyboard, parse_data, say
 
 END = ConversationHandler.END
@@ -52,8 +63,11 @@ async def choose_kind(update: Update, context: Context) -> str | int:
     pressed = await _button_or_end(update, context, "case:kind:")
     if pressed is None:
         return END
-    draft, kind = pressed
-    draft["kind"] = CaseKind(kind).value
+    draft, value = pressed
+    kind = parse_kind(value)
+    if kind is None:
+        return await choose_again(update, context)
+    set_kind(draft, kind)
     return await advance(update, context)
 
 
@@ -64,6 +78,9 @@ async def consent(update: Update, context: Context) -> str | int:
         return END
     draft, data = pressed
     purpose, _, answer = data.partition(":")
+    step = next_step(draft)[0]
+    if step.value != f"consent_{purpose}" or answer not in ("yes", "no"):
+        return await choose_again(update, context)
     if purpose == "handling" and answer != "yes":
         context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
         await say(update, context, texts.CONSENT_REFUSED)
@@ -78,6 +95,9 @@ async def unit_button(update: Update, context: Context) -> str | int:
     if pressed is None:
         return END
     draft, unit = pressed
+    # A forged or stale button may name a unit that does not exist (any more).
+    if not await context.services.db(lambda s: get_unit(session=s, code=unit) is not None):
+        return await choose_again(update, context)
     draft["unit"] = unit
     return await advance(update, context)
 
@@ -138,6 +158,9 @@ async def identity(update: Update, context: Context) -> str | int:
     if pressed is None:
         return END
     draft, answer = pressed
+    kind = kind_of(draft)
+    if kind is None or not may_be_anonymous(kind) or answer not in ("yes", "no"):
+        return await choose_again(update, context)
     draft["anonymous"] = answer == "yes"
     if draft["anonymous"] and draft.get("kind") == CaseKind.DENUNCIATION.value:
         await say(update, context, texts.ANONYMOUS_DENUNCIATION)

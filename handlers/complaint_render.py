@@ -8,7 +8,7 @@ from html import escape
 
 from telegram import InlineKeyboardMarkup
 
-from bot.cases.draft import Draft, fields_for, kind_of
+from bot.cases.draft import Draft, fields_for, is_anonymous, kind_of
 from bot.context import Context
 from bot.texts import cases as texts
 from bot.units.service import get_unit
@@ -46,7 +46,7 @@ async def summary(context: Context, draft: Draft) -> tuple[str, InlineKeyboardMa
     unit_name = await context.services.db(
         lambda s: u.name if (u := get_unit(session=s, code=unit_code)) else unit_code
     )
-    anonymous = bool(draft.get("anonymous"))
+    anonymous = is_anonymous(draft)
     rows = [
         (texts.SUMMARY_ROWS["kind"], texts.KIND_LABELS[kind.value]),
         (texts.SUMMARY_ROWS["unit"], unit_name),

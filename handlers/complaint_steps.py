@@ -35,6 +35,12 @@ async def advance(update: Update, context: Context) -> str | int:
     return step.value
 
 
+async def choose_again(update: Update, context: Context) -> str | int:
+    """A stale or forged button: say so and ask the current question again, draft unchanged."""
+    await say(update, context, texts.CHOOSE_AGAIN)
+    return await advance(update, context)
+
+
 async def prompt(
     context: Context, draft: Draft, step: Step, key: str | None
 ) -> tuple[str, Markup | None]:

@@ -10,15 +10,21 @@ from sqlalchemy.orm import Session
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import ConversationHandler
 
-from bot.cases.draft import DRAFT_KEY, CaseDraft, editable_items, forget
+from bot.alerts.service import with_new_case_alert
+from bot.cases.draft import DRAFT_KEY, CaseDraft, Step, editable_items, forget, next_step
 from bot.cases.followup import record_message_out
 from bot.cases.models import Case
-from bot.cases.service import INFORM_WITHIN_WORKING_DAYS, get_by_draft, submit_case
+from bot.cases.service import (
+    INFORM_WITHIN_WORKING_DAYS,
+    IncompleteDraft,
+    get_by_draft,
+    submit_case,
+)
 from bot.context import Context
 from bot.texts import cases as texts
 from bot.units.service import get_unit
 from handlers.complaint_render import Receipt
-from handlers.complaint_steps import advance
+from handlers.complaint_steps import advance, choose_again
 from handlers.complaint_ui import (
     BACK,
     CONFIRM_PREFIX,
@@ -59,6 +65,13 @@ async def confirm(update: Update, context: Context) -> str | int:
     if draft is None or draft.get("id") != draft_id:
         # A repeated or old confirmation: show the case it created, never create another.
         return await resend_receipt(update, context, draft_id)
+    if next_step(draft)[0] is not Step.SUMMARY:
+        # A draft from before a rule changed may lack an answer: ask it, never save it.
+        return await advance(update, context)
+    unit_code = draft["unit"]
+    if not await context.services.db(lambda s: get_unit(session=s, code=unit_code) is not None):
+        forget(draft, "unit")
+        return await choose_again(update, context)
     typed = CaseDraft.from_dict(draft)
     try:
         receipt = await asyncio.to_thread(
@@ -66,8 +79,15 @@ async def confirm(update: Update, context: Context) -> str | int:
             sessions=context.services.sessions,
             draft=typed,
             chat_id=chat.id if chat else None,
-            then=_receipt,
+            then=with_new_case_alert(
+                _receipt,
+                chats=context.services.settings.staff_chat_ids,
+                console_url=context.services.settings.console_url,
+            ),
         )
+    except IncompleteDraft as exc:
+        log.error("An incomplete draft reached confirmation: %s", exc)
+        return await advance(update, context)
     except SQLAlchemyError:
         log.warning("Database unavailable while confirming a case", exc_info=True)
         await say(update, context, texts.DATABASE_DOWN)
@@ -130,8 +150,12 @@ async def edit_item(update: Update, context: Context) -> str | int:
     await ack(update)
     draft = current_draft(context)
     item = parse_data(query.data, EDIT_ITEM_PREFIX)
-    if draft is not None and item in editable_items(draft):
-        forget(draft, item)
+    if draft is None:
+        return await advance(update, context)
+    if item not in editable_items(draft):
+        await say(update, context, texts.CHOOSE_AGAIN)
+        return await edit_menu(update, context)
+    forget(draft, item)
     return await advance(update, context)
 
 

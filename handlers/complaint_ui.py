@@ -17,9 +17,11 @@ from telegram.error import TelegramError
 from bot.cases.draft import DRAFT_KEY, Draft
 from bot.context import Context
 from bot.texts import cases as texts
+from bot.texts.splitting import split_html
 
 PREFIX = "case:"
 START = "case:start"
+RESUME = "case:resume"
 DONE = "case:done"
 SKIP = "case:skip"
 CANCEL = "case:cancel"
@@ -43,6 +45,11 @@ def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(list(rows))
 
 
+def offer_markup() -> InlineKeyboardMarkup:
+    """The button that starts the intake (for replies to the NLU's complaint intent)."""
+    return keyboard([button(texts.BUTTON_START, START)])
+
+
 def done_keyboard() -> InlineKeyboardMarkup:
     """The single "Xong" button that ends a multi-message answer."""
     return keyboard([button(texts.BUTTON_DONE, DONE)])
@@ -55,13 +62,19 @@ def current_draft(context: Context) -> Draft | None:
 
 
 async def say(update: Update, context: Context, text: str, markup: Markup | None = None) -> None:
-    """Send a new HTML message to the chat the update came from."""
+    """Send a new HTML message to the chat the update came from (in parts when it is
+    too long for one; the buttons go with the last)."""
     chat = update.effective_chat
     if chat is None:
         return
-    await context.bot.send_message(
-        chat_id=chat.id, text=text, parse_mode=ParseMode.HTML, reply_markup=markup
-    )
+    parts = split_html(text)
+    for number, part in enumerate(parts, start=1):
+        await context.bot.send_message(
+            chat_id=chat.id,
+            text=part,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup if number == len(parts) else None,
+        )
 
 
 def parse_data(data: str | None, prefix: str) -> str:

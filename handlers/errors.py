@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
 from bot import texts
 from bot.context import Context
@@ -16,11 +16,20 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: Context) -> None:
     """Log the exception and tell the citizen something went wrong, if we can."""
     error = context.error
-    if isinstance(error, RetryAfter | TimedOut | NetworkError):
+    if isinstance(error, BadRequest):
+        # A subclass of NetworkError in PTB, but our fault (bad HTML, a text too long …).
+        log.error(
+            "Bot API refused a request: %s (cause: %r)",
+            error.message,
+            error.__cause__,
+            exc_info=error,
+        )
+    elif isinstance(error, RetryAfter | TimedOut | NetworkError):
         # Transient Bot API trouble: PTB retries polling itself; a traceback helps nobody.
         log.warning("Bot API transient error: %s", type(error).__name__)
         return
-    log.error("Unhandled error while processing an update", exc_info=error)
+    else:
+        log.error("Unhandled error while processing an update", exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, texts.ERROR)

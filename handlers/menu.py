@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -60,7 +62,8 @@ async def menu_button(update: Update, context: Context) -> None:
             lambda s: topics.topic_procedures(session=s, topic_id=topic_id)
         )
         if found is not None:
-            text, markup = texts.TOPIC_TITLE.format(topic=found[0]), keyboards.topic_menu(found[1])
+            title = texts.TOPIC_TITLE.format(topic=escape(found[0], quote=False))
+            text, markup = title, keyboards.topic_menu(found[1])
     elif data.startswith(keyboards.FAQ_PREFIX):
         intent = data.removeprefix(keyboards.FAQ_PREFIX)
         answer = await context.services.db(lambda s: answer_with_keyboard(s, intent, None))

@@ -25,8 +25,11 @@ async def privacy_command(update: Update, context: Context) -> None:
     markup = keyboard(
         [button(texts.BUTTON_PRIVACY_VIEW, VIEW)], [button(texts.BUTTON_PRIVACY_DELETE, DELETE)]
     )
-    days = context.services.settings.question_retention_days
-    await say(update, context, texts.PRIVACY.format(question_days=days), markup)
+    settings = context.services.settings
+    text = texts.PRIVACY.format(
+        question_days=settings.question_retention_days, draft_days=settings.draft_retention_days
+    )
+    await say(update, context, text, markup)
 
 
 def render_view(view: DataView) -> str:
@@ -50,7 +53,7 @@ def render_view(view: DataView) -> str:
         ]
         rows = "\n".join(f"{escape(k)}: {escape(v[:300], quote=False)}" for k, v in values)
         text += texts.PRIVACY_VIEW_CASE.format(
-            code=case.code, kind=texts.KIND_LABELS[case.kind], rows=rows
+            code=escape(case.code), kind=texts.KIND_LABELS[case.kind], rows=rows
         )
     return text + texts.PRIVACY_VIEW_QUESTIONS.format(questions=view.questions)
 
@@ -65,7 +68,7 @@ async def privacy_button(update: Update, context: Context) -> None:
     if query.data == VIEW:
         view = await context.services.db(lambda s: view_own_data(session=s, chat_id=chat.id))
         text = render_view(view) + texts.PRIVACY_VIEW_LOGGED.format(request=view.request_id)
-        await say(update, context, text[:4000])
+        await say(update, context, text)
     elif query.data == DELETE:
         markup = keyboard(
             [button(texts.BUTTON_PRIVACY_CONFIRM, DELETE_CONFIRMED)],
@@ -84,5 +87,8 @@ async def privacy_button(update: Update, context: Context) -> None:
             kept=kept,
         )
         await say(update, context, text)
-    else:
+    elif query.data == KEEP:
         await say(update, context, texts.PRIVACY_KEEP)
+    else:  # a forged or outdated button: the choice again
+        await say(update, context, texts.CHOOSE_AGAIN)
+        await privacy_command(update, context)

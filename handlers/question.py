@@ -14,7 +14,7 @@ from bot.context import Context
 from bot.faq.topics import topic_of
 from bot.messages.service import record_inbound
 from handlers import keyboards
-from handlers.complaint import offer_markup
+from handlers.complaint_ui import offer_markup
 from handlers.menu import main_menu
 from handlers.tracking import show_cases
 from nlu.client import NluUnavailable, ParseResult

@@ -18,11 +18,13 @@ from bot.cases.followup import comment_rating, rate_case
 from bot.cases.notify import RATE_PREFIX
 from bot.cases.validation import check_text
 from bot.context import Context
+from bot.state.pending import CONVERSATIONS, RATING_KEY
 from bot.texts import cases as texts
 from handlers.complaint_ui import SKIP, ack, button, keyboard, parse_data, say
+from handlers.pending import guard_conversation, let_go
 
 COMMENTING = "rating_comment"
-KEY = "case_rating"
+KEY = RATING_KEY
 END = ConversationHandler.END
 
 
@@ -34,6 +36,10 @@ async def rate(update: Update, context: Context) -> str | int:
     await ack(update)
     code, _, value = parse_data(query.data, RATE_PREFIX).rpartition(":")
     rating = int(value) if value.isdigit() else 0
+    if not 1 <= rating <= 5:
+        # A forged button: no such rating was ever offered.
+        await say(update, context, texts.CHOOSE_AGAIN)
+        return END
     stored = await context.services.db(
         lambda s: rate_case(session=s, code=code, chat_id=chat.id, rating=rating) is not None
     )
@@ -79,7 +85,7 @@ def rating_conversation() -> ConversationHandler[Context]:
     """The persistent conversation behind the rating buttons."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBUserWarning)
-        return ConversationHandler(
+        conversation = ConversationHandler(
             entry_points=[CallbackQueryHandler(rate, pattern=rf"^{RATE_PREFIX}")],
             states={
                 COMMENTING: [
@@ -88,6 +94,7 @@ def rating_conversation() -> ConversationHandler[Context]:
                 ]
             },
             fallbacks=[CommandHandler(["huy", "cancel"], skip)],
-            name="case_rating",
+            name=CONVERSATIONS[KEY],
             persistent=True,
         )
+    return guard_conversation(conversation, KEY, let_go(KEY))

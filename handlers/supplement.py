@@ -21,13 +21,16 @@ from bot.cases.service import find_own_case
 from bot.cases.status import CaseStatus, accepts_supplements
 from bot.cases.validation import check_text
 from bot.context import Context
+from bot.state.pending import CONVERSATIONS, SUPPLEMENT_KEY
 from bot.texts import cases as texts
 from handlers.complaint_files import receive
+from handlers.complaint_render import html
 from handlers.complaint_ui import ack, done_keyboard, parse_data, say
+from handlers.pending import guard_conversation, let_go
 from handlers.tracking import SUPPLEMENT_PREFIX
 
 ADDING = "supplement"
-KEY = "case_supplement"
+KEY = SUPPLEMENT_KEY
 END = ConversationHandler.END
 
 
@@ -45,10 +48,10 @@ async def begin(update: Update, context: Context) -> str | int:
         )
     )
     if not is_open:
-        await say(update, context, texts.SUPPLEMENT_CLOSED.format(code=code))
+        await say(update, context, texts.SUPPLEMENT_CLOSED.format(code=html(code)))
         return END
     context.user_data[KEY] = {"code": code, "texts": [], "attachments": []}
-    await say(update, context, texts.ASK_SUPPLEMENT.format(code=code))
+    await say(update, context, texts.ASK_SUPPLEMENT.format(code=html(code)))
     return ADDING
 
 
@@ -133,7 +136,7 @@ def supplement_conversation() -> ConversationHandler[Context]:
     """The persistent conversation behind "Bổ sung thông tin"."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBUserWarning)
-        return ConversationHandler(
+        conversation = ConversationHandler(
             entry_points=[CallbackQueryHandler(begin, pattern=rf"^{SUPPLEMENT_PREFIX}")],
             states={
                 ADDING: [
@@ -146,6 +149,7 @@ def supplement_conversation() -> ConversationHandler[Context]:
                 CommandHandler(["huy", "cancel"], stop),
                 MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, not_here),
             ],
-            name="case_supplement",
+            name=CONVERSATIONS[KEY],
             persistent=True,
         )
+    return guard_conversation(conversation, KEY, let_go(KEY))

@@ -7,7 +7,9 @@ from html import escape
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.cases.clock import local
 from bot.cases.codes import normalize_code
+from bot.cases.events import latest_public_note
 from bot.cases.models import Case
 from bot.cases.service import find_own_case, list_own_cases
 from bot.cases.status import CaseStatus, accepts_supplements
@@ -16,6 +18,7 @@ from bot.texts import cases as texts
 from bot.units.service import get_unit
 from handlers.complaint_render import show_date
 from handlers.complaint_ui import button, keyboard, say
+from handlers.private_only import is_private
 
 SUPPLEMENT_PREFIX = "case:add:"
 
@@ -27,12 +30,13 @@ def render_case(session: Session, case: Case) -> tuple[str, InlineKeyboardMarkup
         code=case.code,
         kind=texts.KIND_LABELS[case.kind],
         unit=escape(unit.name if unit else case.unit_code, quote=False),
-        received=show_date(case.received_at.date()),
+        received=show_date(local(case.received_at).date()),
         status=texts.STATUS_LABELS[case.status],
         due=show_date(case.due_on),
     )
-    if case.public_note:
-        text += texts.CASE_LAST_UPDATE.format(note=escape(case.public_note, quote=False))
+    note = latest_public_note(session=session, case_id=case.id)
+    if note:
+        text += texts.CASE_LAST_UPDATE.format(note=escape(note, quote=False))
     markup = None
     if accepts_supplements(CaseStatus(case.status)):
         markup = keyboard([button(texts.BUTTON_SUPPLEMENT, f"{SUPPLEMENT_PREFIX}{case.code}")])
@@ -60,6 +64,9 @@ async def show_cases(update: Update, context: Context, code: str | None) -> None
     """
     chat = update.effective_chat
     if chat is None:
+        return
+    if not is_private(update):  # e.g. the NLU's status intent in a group
+        await say(update, context, texts.PRIVATE_ONLY)
         return
     if code is None or not code.strip():
         cases_text = await context.services.db(

@@ -1,14 +1,17 @@
-"""Tracking codes: `<UNIT>-<YYMM>-<NNNN>`, e.g. QH-2611-0042 (digits only after the prefix)."""
+"""Tracking codes: `<UNIT>-<YYMM>-<NNNN>`, e.g. QH-2611-0042 (digits only after the prefix).
+
+Numbers come from a counter row per prefix, so they go on past 9999 (QH-2611-10000).
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.cases.models import Case
+from bot.cases.models import Case, CaseCodeCounter
 
 _LOOSE = re.compile(r"^([A-Z]{2})(\d{4})(\d{4,6})$")
 
@@ -19,11 +22,33 @@ def code_prefix(unit_code: str, received_at: datetime) -> str:
 
 
 def next_code(*, session: Session, unit_code: str, received_at: datetime) -> str:
-    """The next free code of the unit for the month of `received_at`."""
+    """The next free code of the unit for the month of `received_at`.
+
+    The counter row is incremented in the caller's transaction (its row lock orders
+    concurrent ones); two first cases of a month racing to insert the row end in an
+    IntegrityError, which `submit_case` retries.
+    """
     prefix = code_prefix(unit_code, received_at)
-    last = session.scalar(select(func.max(Case.code)).where(Case.code.startswith(prefix)))
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    bump = (
+        update(CaseCodeCounter)
+        .where(CaseCodeCounter.prefix == prefix)
+        .values(last=CaseCodeCounter.last + 1)
+        .returning(CaseCodeCounter.last)
+        .execution_options(synchronize_session=False)
+    )
+    number = session.execute(bump).scalar_one_or_none()
+    if number is None:
+        number = _highest_number(session, prefix) + 1
+        session.add(CaseCodeCounter(prefix=prefix, last=number))
+        session.flush()
     return f"{prefix}{number:04d}"
+
+
+def _highest_number(session: Session, prefix: str) -> int:
+    """The largest number already used with `prefix` (cases made before the counter)."""
+    codes = session.scalars(select(Case.code).where(Case.code.startswith(prefix)))
+    numbers = [int(rest) for code in codes if (rest := code.removeprefix(prefix)).isdigit()]
+    return max(numbers, default=0)
 
 
 def normalize_code(text: str) -> str | None:

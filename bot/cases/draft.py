@@ -72,6 +72,14 @@ def new_draft() -> Draft:
     return {"id": uuid.uuid4().hex, "fields": {}, "parts": {}, "attachments": []}
 
 
+def parse_kind(value: str) -> CaseKind | None:
+    """The kind a button's value names, or None for a value that is no kind."""
+    try:
+        return CaseKind(value)
+    except ValueError:
+        return None
+
+
 def kind_of(draft: Draft) -> CaseKind | None:
     """The chosen kind, if any."""
     return CaseKind(draft["kind"]) if draft.get("kind") else None
@@ -80,6 +88,12 @@ def kind_of(draft: Draft) -> CaseKind | None:
 def may_be_anonymous(kind: CaseKind) -> bool:
     """A phản ánh or a tố cáo may be sent without identity; a khiếu nại may not."""
     return kind is not CaseKind.COMPLAINT
+
+
+def is_anonymous(draft: Draft) -> bool:
+    """Whether the draft goes without identity: only if chosen and its kind allows it."""
+    kind = kind_of(draft)
+    return bool(draft.get("anonymous")) and kind is not None and may_be_anonymous(kind)
 
 
 def fields_for(kind: CaseKind, *, anonymous: bool) -> tuple[str, ...]:
@@ -91,6 +105,11 @@ def fields_for(kind: CaseKind, *, anonymous: bool) -> tuple[str, ...]:
     else:
         identity = IDENTITY_FIELDS
     return identity + _CONTENT_FIELDS[kind]
+
+
+def missing_fields(kind: CaseKind, *, anonymous: bool, fields: dict[str, str]) -> tuple[str, ...]:
+    """The answers `kind` requires (identity included unless anonymous) still empty."""
+    return tuple(key for key in fields_for(kind, anonymous=anonymous) if not fields.get(key))
 
 
 def next_step(draft: Draft) -> tuple[Step, str | None]:
@@ -105,12 +124,18 @@ def next_step(draft: Draft) -> tuple[Step, str | None]:
         return Step.LOCATION, None
     if may_be_anonymous(kind) and draft.get("anonymous") is None:
         return Step.IDENTITY, None
-    for key in fields_for(kind, anonymous=bool(draft.get("anonymous"))):
-        if key not in draft["fields"]:
-            return Step.FIELD, key
+    for key in missing_fields(kind, anonymous=is_anonymous(draft), fields=draft["fields"]):
+        return Step.FIELD, key
     if not draft.get("attachments_done"):
         return Step.ATTACHMENTS, None
     return Step.SUMMARY, None
+
+
+def set_kind(draft: Draft, kind: CaseKind) -> None:
+    """Set the kind; an identity choice the new kind does not allow is asked again."""
+    draft["kind"] = kind.value
+    if draft.get("anonymous") and not may_be_anonymous(kind):
+        draft["anonymous"] = None
 
 
 def forget(draft: Draft, item: str) -> None:
@@ -139,7 +164,7 @@ def editable_items(draft: Draft) -> list[str]:
     items = ["kind", "unit", "address", "location"]
     if may_be_anonymous(kind):
         items.append("identity")
-    items.extend(fields_for(kind, anonymous=bool(draft.get("anonymous"))))
+    items.extend(fields_for(kind, anonymous=is_anonymous(draft)))
     items.append("attachments")
     return items
 
@@ -180,7 +205,7 @@ class CaseDraft:
             kind=CaseKind(draft["kind"]),
             unit_code=draft["unit"],
             address=draft["address"],
-            anonymous=bool(draft.get("anonymous")),
+            anonymous=is_anonymous(draft),
             consent_notify=bool(draft.get("consent_notify")),
             fields=dict(draft["fields"]),
             latitude=location.get("latitude"),

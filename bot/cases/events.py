@@ -1,9 +1,10 @@
-"""Appending to a case's event log (never updated, never deleted by the bot)."""
+"""Appending to a case's event log (never updated, never deleted by the bot) and reading it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cases.models import CaseEvent
@@ -39,3 +40,21 @@ def append_event(
     session.add(event)
     session.flush()
     return event
+
+
+def latest_public_note(*, session: Session, case_id: int) -> str | None:
+    """The newest staff reply or status-change note the citizen may read, if any."""
+    kinds = (EventKind.STAFF_REPLY.value, EventKind.STATUS_CHANGED.value)
+    stmt = (
+        select(CaseEvent.text)
+        .where(
+            CaseEvent.case_id == case_id,
+            CaseEvent.kind.in_(kinds),
+            CaseEvent.public.is_(True),
+            CaseEvent.text.is_not(None),
+            CaseEvent.text != "",
+        )
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)

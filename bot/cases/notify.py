@@ -12,6 +12,7 @@ from bot.cases.models import Case
 from bot.cases.status import CaseStatus, EventKind
 from bot.outbox import service as outbox
 from bot.texts import cases as texts
+from bot.texts.splitting import split_html
 
 RATE_PREFIX = "case:rate:"
 
@@ -22,11 +23,12 @@ def rating_markup(code: str) -> dict[str, Any]:
     return {"inline_keyboard": [row[:3], row[3:]]}
 
 
-def status_changed(*, session: Session, case: Case) -> None:
-    """Queue the news of a status change (with a rating request when the case closes)."""
+def status_changed(*, session: Session, case: Case, note: str | None = None) -> None:
+    """Queue the news of a status change with the note of that change (and a rating
+    request when the case closes)."""
     text = texts.NOTIFY_STATUS.format(code=case.code, status=texts.STATUS_LABELS[case.status])
-    if case.public_note:
-        text += texts.NOTIFY_NOTE.format(note=escape(case.public_note, quote=False))
+    if note:
+        text += texts.NOTIFY_NOTE.format(note=escape(note, quote=False))
     text += texts.NOTIFY_FOOTER.format(code=case.code)
     markup = None
     if case.status == CaseStatus.CLOSED.value and case.rating is None:
@@ -42,18 +44,27 @@ def staff_replied(*, session: Session, case: Case, text: str) -> None:
 
 
 def _queue(session: Session, case: Case, text: str, markup: dict[str, Any] | None) -> None:
-    """Enqueue for a citizen who agreed to news and is reachable; log it on the case."""
+    """Enqueue for a citizen who agreed to news and is reachable; log it on the case.
+
+    A text too long for one message goes as several, the buttons with the last.
+    """
     if case.chat_id is None or not case.consent_notify:
         return
-    message = outbox.enqueue(
-        session=session, chat_id=case.chat_id, text=text, reply_markup=markup, case_id=case.id
-    )
-    append_event(
-        session=session,
-        case_id=case.id,
-        kind=EventKind.NOTIFICATION_QUEUED,
-        actor=SYSTEM,
-        text=text,
-        public=True,
-        data={"outbox_id": message.id},
-    )
+    parts = split_html(text)
+    for number, part in enumerate(parts, start=1):
+        message = outbox.enqueue(
+            session=session,
+            chat_id=case.chat_id,
+            text=part,
+            reply_markup=markup if number == len(parts) else None,
+            case_id=case.id,
+        )
+        append_event(
+            session=session,
+            case_id=case.id,
+            kind=EventKind.NOTIFICATION_QUEUED,
+            actor=SYSTEM,
+            text=part,
+            public=True,
+            data={"outbox_id": message.id},
+        )

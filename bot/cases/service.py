@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cases.clock import local, utcnow
 from bot.cases.codes import next_code
-from bot.cases.draft import AttachmentData, CaseDraft, fields_for
+from bot.cases.draft import AttachmentData, CaseDraft, fields_for, missing_fields
 from bot.cases.events import CITIZEN, append_event
 from bot.cases.models import Attachment, Case
 from bot.cases.notify import staff_replied, status_changed
@@ -32,6 +32,14 @@ class InvalidTransition(ValueError):
     """The status flow does not allow this change."""
 
 
+class IncompleteDraft(ValueError):
+    """The draft lacks answers its kind requires (a khiếu nại's identity, for one)."""
+
+    def __init__(self, missing: tuple[str, ...]) -> None:
+        super().__init__(f"the draft lacks: {', '.join(missing)}")
+        self.missing = missing
+
+
 def get_by_draft(*, session: Session, draft_id: str) -> Case | None:
     """The case created from this draft, if it was confirmed already."""
     return session.scalars(select(Case).where(Case.draft_id == draft_id)).first()
@@ -47,8 +55,10 @@ def create_case(
 ) -> tuple[Case, bool]:
     """The case for `draft` and whether it is new (a repeated confirmation returns the first).
 
-    Raises IntegrityError when another transaction took the same code or draft id
-    meanwhile; `submit_case` retries in a fresh transaction.
+    Raises IncompleteDraft when an answer the kind requires is missing (a khiếu nại
+    or a named tố cáo without name, phone, ID number and home address is never
+    saved), and IntegrityError when another transaction took the same code or draft
+    id meanwhile; `submit_case` retries in a fresh transaction.
     """
     existing = get_by_draft(session=session, draft_id=draft.draft_id)
     if existing is not None:
@@ -56,6 +66,9 @@ def create_case(
     received = now or utcnow()
     kind = draft.kind
     anonymous = draft.anonymous and kind is not CaseKind.COMPLAINT
+    missing = missing_fields(kind, anonymous=anonymous, fields=draft.fields)
+    if missing:
+        raise IncompleteDraft(missing)
     wanted = fields_for(kind, anonymous=anonymous)
     fields: dict[str, Any] = {k: v for k, v in draft.fields.items() if k in wanted}
     if draft.captions:
@@ -153,14 +166,15 @@ def change_status(
     actor: str,
     public_note: str | None = None,
 ) -> Case:
-    """Move a case along the status flow, log it and notify the citizen (via the outbox)."""
+    """Move a case along the status flow, log it and notify the citizen (via the outbox).
+
+    `public_note` goes with this change only (logged on its event, sent in its notice).
+    """
     case = get_case(session=session, case_id=case_id)
     current = CaseStatus(case.status)
     if not can_move(current, status):
         raise InvalidTransition(f"{current.value} → {status.value}")
     case.status = status.value
-    if public_note:
-        case.public_note = public_note
     append_event(
         session=session,
         case_id=case.id,
@@ -171,14 +185,13 @@ def change_status(
         text=public_note,
         public=True,
     )
-    status_changed(session=session, case=case)
+    status_changed(session=session, case=case, note=public_note)
     return case
 
 
 def add_staff_reply(*, session: Session, case_id: int, text: str, actor: str) -> Case:
     """Log a staff reply on the case and send it to the citizen (via the outbox)."""
     case = get_case(session=session, case_id=case_id)
-    case.public_note = text
     append_event(
         session=session,
         case_id=case.id,

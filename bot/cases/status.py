@@ -83,3 +83,10 @@ class EventKind(StrEnum):
     SUPPLEMENT = "supplement"
     RATING = "rating"
     PERSONAL_DATA_ERASED = "personal_data_erased"
+    # --- Follow-up by staff (bot.cases.workflow); never sent to the citizen ---
+    INTERNAL_NOTE = "internal_note"
+    IDENTITY_REVEALED = "identity_revealed"
+    ASSIGNED = "assigned"
+    DEADLINE_EXTENDED = "deadline_extended"
+    DUPLICATE = "duplicate"
+    SPLIT = "split"

@@ -25,6 +25,8 @@ class OutboxMessage(Base):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="SET NULL"), index=True
     )
+    # citizen (news of their case) | staff_alert | staff_digest (to a unit's staff group).
+    purpose: Mapped[str] = mapped_column(String(16), default="citizen", server_default="citizen")
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

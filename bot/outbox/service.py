@@ -27,6 +27,14 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
+class Purpose(StrEnum):
+    """Who a message is for: a citizen (news of their case) or a unit's staff group."""
+
+    CITIZEN = "citizen"
+    STAFF_ALERT = "staff_alert"
+    STAFF_DIGEST = "staff_digest"
+
+
 def enqueue(
     *,
     session: Session,
@@ -35,15 +43,21 @@ def enqueue(
     parse_mode: str | None = "HTML",
     reply_markup: dict[str, Any] | None = None,
     case_id: int | None = None,
+    purpose: Purpose = Purpose.CITIZEN,
     now: datetime | None = None,
 ) -> OutboxMessage:
-    """Queue a message; it goes out with the transaction's commit, not before."""
+    """Queue a message; it goes out with the transaction's commit, not before.
+
+    Only a citizen's messages are logged on their case (`case_id` of a staff alert is
+    a reference, not a message in the case's conversation).
+    """
     message = OutboxMessage(
         chat_id=chat_id,
         text=text,
         parse_mode=parse_mode,
         reply_markup=reply_markup,
         case_id=case_id,
+        purpose=purpose.value,
         status=OutboxStatus.PENDING.value,
         attempts=0,
         next_attempt_at=now or utcnow(),
@@ -113,7 +127,7 @@ def mark_attempt_failed(
 
 
 def _log(session: Session, message: OutboxMessage, kind: EventKind) -> None:
-    if message.case_id is not None:
+    if message.case_id is not None and message.purpose == Purpose.CITIZEN.value:
         append_event(
             session=session,
             case_id=message.case_id,

@@ -1,10 +1,13 @@
-"""The periodic purge: old questions, and attachment files that nothing refers to any more.
+"""The periodic purge: old questions, forgotten drafts, and attachment files that nothing
+refers to any more.
 
 Questions are kept to improve the assistant (the review queue) and are deleted after the
 retention period. An attachment file is referenced by a case or by a draft still being
 written (persisted bot state); files that neither refers to — a draft cancelled, erased
 or replaced — are deleted once they are older than a grace period, so that a file stored
-seconds before its draft is persisted is never taken.
+seconds before its draft is persisted is never taken. A draft, supplement or rating
+comment left untouched for the draft retention period is deleted with its conversation
+state, so its personal data goes and the files only it held become unreferenced.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from bot.cases.clock import utcnow
 from bot.cases.files import attachments_dir
 from bot.cases.models import Attachment
 from bot.messages.models import InboundMessage
+from bot.state import pending
 from bot.state.models import StoredState
+from bot.state.service import USER_DATA, conversation_namespace, remove, save
 
 FILE_GRACE = timedelta(days=1)
 _SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
@@ -35,6 +40,8 @@ class Purge:
     questions: int
     files: int
     bytes: int
+    # Forgotten drafts, supplements and ratings, as (user id, user_data key).
+    pending: tuple[tuple[int, str], ...] = ()
 
 
 def purge(
@@ -44,10 +51,16 @@ def purge(
     question_days: int,
     now: datetime | None = None,
     file_grace: timedelta = FILE_GRACE,
+    draft_days: int | None = None,
     dry_run: bool = False,
 ) -> Purge:
-    """Delete questions older than `question_days` and unreferenced attachment files."""
+    """Delete questions older than `question_days`, drafts (and other pending input)
+    untouched for `draft_days` (kept when None), and unreferenced attachment files."""
     moment = now or utcnow()
+    forgotten: list[tuple[int, str]] = []
+    if draft_days is not None:
+        cutoff_drafts = moment - timedelta(days=draft_days)
+        forgotten = purge_pending(session=session, cutoff=cutoff_drafts, dry_run=dry_run)
     old = InboundMessage.created_at < moment - timedelta(days=question_days)
     if dry_run:
         questions = session.scalar(select(func.count()).select_from(InboundMessage).where(old))
@@ -59,7 +72,46 @@ def purge(
     if not dry_run:
         for path in stale:
             path.unlink(missing_ok=True)
-    return Purge(questions=int(questions or 0), files=len(stale), bytes=sum(stale.values()))
+    return Purge(
+        questions=int(questions or 0),
+        files=len(stale),
+        bytes=sum(stale.values()),
+        pending=tuple(forgotten),
+    )
+
+
+def purge_pending(
+    *, session: Session, cutoff: datetime, dry_run: bool = False
+) -> list[tuple[int, str]]:
+    """Delete pending input last touched before `cutoff` from the persisted user data,
+    and the state of the conversation it belonged to; returns (user id, key) pairs."""
+    rows = session.scalars(select(StoredState).where(StoredState.namespace == USER_DATA))
+    forgotten: list[tuple[int, str]] = []
+    for row in list(rows):
+        if not isinstance(row.value, dict) or not row.key.lstrip("-").isdigit():
+            continue
+        data = dict(row.value)
+        keys = pending.expired(data, cutoff, unstamped=row.updated_at)
+        if not keys:
+            continue
+        user_id = int(row.key)
+        forgotten += [(user_id, key) for key in keys]
+        if dry_run:
+            continue
+        pending.drop(data, keys)
+        save(session=session, namespace=USER_DATA, key=row.key, value=data)
+        for key in keys:
+            _end_conversations(session, pending.CONVERSATIONS[key], user_id)
+    return forgotten
+
+
+def _end_conversations(session: Session, name: str, user_id: int) -> None:
+    """Forget the persisted states of conversation `name` that `user_id` is in."""
+    namespace = conversation_namespace(name)
+    keys = session.scalars(select(StoredState.key).where(StoredState.namespace == namespace))
+    for key in list(keys):
+        if json.loads(key)[-1] == user_id:
+            remove(session=session, namespace=namespace, key=key)
 
 
 def unreferenced_files(*, session: Session, var_dir: Path) -> list[Path]:

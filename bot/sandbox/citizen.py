@@ -48,9 +48,25 @@ class Sent:
         return {"update_id": self.update_id, "message_id": self.message_id}
 
 
-def _send(state: SandboxState, chat_id: int, first_name: str | None, content: JSON) -> Sent:
+CHAT_TYPES = ("private", "group", "supergroup")
+
+
+def check_chat_type(chat_type: str | None) -> str | None:
+    """A chat type the sandbox can play, or a 400."""
+    if chat_type is not None and chat_type not in CHAT_TYPES:
+        raise ControlError(400, f"chat_type must be one of {', '.join(CHAT_TYPES)}")
+    return chat_type
+
+
+def _send(
+    state: SandboxState,
+    chat_id: int,
+    first_name: str | None,
+    content: JSON,
+    chat_type: str | None = None,
+) -> Sent:
     """Put a citizen message into the chat and queue it as an update."""
-    chat = state.ensure_chat(chat_id, first_name)
+    chat = state.ensure_chat(chat_id, first_name, check_chat_type(chat_type))
     if chat.one_time_keyboard:
         chat.reply_keyboard, chat.one_time_keyboard = None, False
     message_id = chat.next_message_id()
@@ -81,7 +97,12 @@ def _caption(caption: str | None) -> JSON:
 
 
 def send_text(
-    state: SandboxState, *, chat_id: int, text: str, first_name: str | None = None
+    state: SandboxState,
+    *,
+    chat_id: int,
+    text: str,
+    first_name: str | None = None,
+    chat_type: str | None = None,
 ) -> Sent:
     """A text message; a leading /command gets a bot_command entity as Telegram adds."""
     if not text.strip():
@@ -94,7 +115,7 @@ def send_text(
         content["entities"] = [
             {"type": "bot_command", "offset": 0, "length": utf16_len(command.group())}
         ]
-    return _send(state, chat_id, first_name, content)
+    return _send(state, chat_id, first_name, content, chat_type)
 
 
 def send_contact(
@@ -191,12 +212,21 @@ def send_voice(
     return _send(state, chat_id, first_name, {"voice": voice_json(stored, max(duration, 1))})
 
 
-def click(state: SandboxState, *, chat_id: int, message_id: int, data: str) -> int:
+def click(
+    state: SandboxState,
+    *,
+    chat_id: int,
+    message_id: int,
+    data: str,
+    chat_type: str | None = None,
+) -> int:
     """The citizen presses an inline button; returns the callback_query update's id."""
     chat = state.chat(chat_id)
     message = chat.messages.get(message_id) if chat else None
     if chat is None or message is None or not message.from_bot:
         raise ControlError(404, f"no bot message {message_id} in chat {chat_id}")
+    if (kind := check_chat_type(chat_type)) is not None:
+        chat.chat_type = kind
     rows = (message.payload.get("reply_markup") or {}).get("inline_keyboard") or []
     if not any(button.get("callback_data") == data for row in rows for button in row):
         raise ControlError(400, f"message {message_id} has no button with callback_data {data!r}")

@@ -19,25 +19,28 @@ JSON = dict[str, Any]
 
 
 async def send(request: Request) -> Response:
-    """POST /send {"chat_id", "text", "first_name"?} → {"update_id", "message_id"}."""
+    """POST /send {"chat_id", "text", "first_name"?, "chat_type"?} → {"update_id",
+    "message_id"}; chat_type "group" or "supergroup" plays a member writing in a group."""
     body = await Body.read(request)
     sent = citizen.send_text(
         state_of(request),
         chat_id=body.integer("chat_id"),
         text=body.text("text"),
         first_name=body.optional_text("first_name"),
+        chat_type=body.optional_text("chat_type"),
     )
     return JSONResponse(sent.as_json())
 
 
 async def click(request: Request) -> Response:
-    """POST /click {"chat_id", "message_id", "data"} → {"update_id"}."""
+    """POST /click {"chat_id", "message_id", "data", "chat_type"?} → {"update_id"}."""
     body = await Body.read(request)
     update_id = citizen.click(
         state_of(request),
         chat_id=body.integer("chat_id"),
         message_id=body.integer("message_id"),
         data=body.text("data"),
+        chat_type=body.optional_text("chat_type"),
     )
     return JSONResponse({"update_id": update_id})
 

@@ -21,14 +21,19 @@ NOT_MODIFIED = (
 
 
 def target_chat(state: SandboxState, params: Params) -> Chat:
-    """The chat named by chat_id; only chats a citizen wrote from exist."""
+    """The chat named by chat_id: a private chat a citizen wrote from, or any group (a
+    negative id: a group the bot was added to, such as a unit's staff group)."""
     raw = params.text("chat_id")
     if not raw:
         raise bad_request("chat_id is empty")
     try:
-        chat = state.chat(int(raw))
+        chat_id = int(raw)
     except ValueError:
-        chat = None  # "@username" and other non-numeric ids never name a citizen here
+        chat_id = 0  # "@username" and other non-numeric ids never name a citizen here
+    chat = state.chat(chat_id) if chat_id else None
+    if chat is None and chat_id < 0:
+        kind = "supergroup" if raw.startswith("-100") else "group"  # Telegram's id ranges
+        chat = state.ensure_chat(chat_id, chat_type=kind)
     if chat is None:
         raise bad_request("chat not found")
     if chat.blocked:

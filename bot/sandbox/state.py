@@ -103,10 +103,13 @@ class LoggedMessage:
 
 @dataclass
 class Chat:
-    """A private chat with one citizen, the citizen's user id being the chat id."""
+    """A chat with one citizen: private (the citizen's user id being the chat id), or a
+    group ("group" / "supergroup") where the citizen's user id is the chat id's absolute
+    value."""
 
     chat_id: int
     first_name: str = DEFAULT_CITIZEN_NAME
+    chat_type: str = "private"
     messages: dict[int, LoggedMessage] = field(default_factory=dict)
     last_message_id: int = 0
     reply_keyboard: JSON | None = None
@@ -117,12 +120,14 @@ class Chat:
 
     def chat_json(self) -> JSON:
         """The Chat object."""
-        return {"id": self.chat_id, "first_name": self.first_name, "type": "private"}
+        if self.chat_type == "private":
+            return {"id": self.chat_id, "first_name": self.first_name, "type": "private"}
+        return {"id": self.chat_id, "title": f"Nhóm {self.first_name}", "type": self.chat_type}
 
     def user_json(self) -> JSON:
         """The citizen as a User object."""
         return {
-            "id": self.chat_id,
+            "id": self.chat_id if self.chat_type == "private" else abs(self.chat_id),
             "is_bot": False,
             "first_name": self.first_name,
             "language_code": "vi",
@@ -240,13 +245,18 @@ class SandboxState:
         """The chat with this id, if a citizen ever wrote from it."""
         return self.chats.get(chat_id)
 
-    def ensure_chat(self, chat_id: int, first_name: str | None = None) -> Chat:
-        """The chat with this id, created on a citizen's first message."""
+    def ensure_chat(
+        self, chat_id: int, first_name: str | None = None, chat_type: str | None = None
+    ) -> Chat:
+        """The chat with this id, created on a citizen's first message (private unless
+        `chat_type` says otherwise)."""
         chat = self.chats.get(chat_id)
         if chat is None:
             chat = self.chats[chat_id] = Chat(chat_id)
         if first_name:
             chat.first_name = first_name
+        if chat_type:
+            chat.chat_type = chat_type
         return chat
 
     def store_file(

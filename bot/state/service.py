@@ -9,6 +9,13 @@ from sqlalchemy.orm import Session
 
 from bot.state.models import StoredState
 
+USER_DATA = "user_data"
+
+
+def conversation_namespace(name: str) -> str:
+    """The namespace holding the states of conversation handler `name`."""
+    return f"conversation:{name}"
+
 
 def load_namespace(*, session: Session, namespace: str) -> dict[str, Any]:
     """Every key → value stored in `namespace`."""

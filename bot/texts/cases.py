@@ -13,6 +13,13 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("huy", "Huỷ thao tác đang làm"),
 )
 
+# --- In a group chat: cases are personal, handled only in a private chat ---
+PRIVATE_ONLY = (
+    "Vì đơn và thông tin cá nhân của mỗi người cần được giữ riêng, việc gửi đơn, tra cứu "
+    "đơn và xem, xoá dữ liệu cá nhân chỉ làm được trong <b>tin nhắn riêng</b> với trợ lý. "
+    "Ông/bà vui lòng bấm vào tên trợ lý và nhắn riêng ạ."
+)
+
 # --- Offered when the NLU recognises a complaint (wired in by the question handler) ---
 OFFER_START = (
     "Có vẻ ông/bà muốn gửi phản ánh, kiến nghị, khiếu nại hoặc tố cáo. "
@@ -202,6 +209,9 @@ CONTACT_NOT_OWN = (
     "Vui lòng gửi số điện thoại của chính ông/bà (nút «📱 Gửi số điện thoại của tôi»)."
 )
 USE_BUTTONS = "Ông/bà vui lòng chọn một trong các nút bên dưới."
+CHOOSE_AGAIN = (
+    "Lựa chọn này đã cũ hoặc không còn hợp lệ. Ông/bà vui lòng chọn lại theo câu hỏi dưới đây."
+)
 NOT_HERE = (
     "Ở bước này tôi chưa dùng được nhãn dán, tin nhắn thoại hay loại tin này. "
     "Ông/bà vui lòng trả lời bằng chữ hoặc bấm nút."
@@ -274,6 +284,11 @@ RECEIPT = (
 )
 RECEIPT_AS_INFORMATION = "\nNội dung được tiếp nhận như tin báo, không theo Luật Tố cáo."
 RECEIPT_NO_NOTIFY = "\nÔng/bà đã không nhận tin báo tự động; hãy dùng /tracuu để xem."
+RESUME_OFFER = (
+    "Ông/bà còn một đơn đang soạn dở. Khi muốn gửi tiếp, ông/bà bấm «Tiếp tục soạn đơn» "
+    "để trả lời tiếp từ câu hỏi đang dừng."
+)
+BUTTON_RESUME = "📝 Tiếp tục soạn đơn"
 DRAFT_GONE = "Đơn này không còn đang soạn. Gõ /phananh để gửi đơn mới, /tracuu để xem đơn đã gửi."
 
 # --- Following up ---
@@ -351,8 +366,8 @@ PRIVACY = (
     "các lần ông/bà đồng ý.\n"
     "Mục đích: tiếp nhận, giải quyết đơn và gửi tin báo về đơn (khi ông/bà đồng ý). "
     "Bên giữ dữ liệu: bộ phận tiếp công dân của UBND phường/xã nhận đơn. "
-    "Câu hỏi được tự động xoá sau {question_days} ngày; ảnh, tệp của đơn đang soạn mà "
-    "ông/bà huỷ cũng được xoá.\n\n"
+    "Câu hỏi được tự động xoá sau {question_days} ngày; đơn soạn dở bỏ quá "
+    "{draft_days} ngày và ảnh, tệp của đơn đang soạn mà ông/bà huỷ cũng được xoá.\n\n"
     "Ông/bà có quyền xem, yêu cầu sửa, xoá dữ liệu hoặc rút lại đồng ý. Yêu cầu được "
     "ghi lại để cán bộ trả lời trong 2 ngày làm việc."
 )

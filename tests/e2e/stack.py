@@ -45,12 +45,18 @@ class Stack:
     env_overrides: dict[str, str] = field(default_factory=dict)
     sandbox_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
+    console_port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     _log_file: BinaryIO | None = None
 
     @property
     def api(self) -> str:
         return f"http://127.0.0.1:{self.sandbox_port}/sandbox/api"
+
+    @property
+    def console(self) -> str:
+        """Base URL of this stack's staff console."""
+        return f"http://127.0.0.1:{self.console_port}"
 
     @property
     def database_url(self) -> str:
@@ -65,6 +71,7 @@ class Stack:
         return {
             **keep,
             "SANDBOX_PORT": str(self.sandbox_port),
+            "CONSOLE_PORT": str(self.console_port),
             "RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
             "DATABASE_URL": self.database_url,
             "VAR_DIR": str(self.workdir / "var"),

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import base64
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from bot.cases.models import Case
 from bot.cases.service import add_staff_reply, change_status
 from bot.cases.status import CaseStatus
 from bot.texts import cases as texts
+from tests.e2e.intake import answer, last, press, stored_cases, summary_confirm, through_where
 from tests.e2e.stack import Citizen, Stack, buttons
 from tests.factories_cases import add_case
 
@@ -30,59 +27,6 @@ def cases_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -
     """One `tiepdan run` with the real Rasa server for this module."""
     with Stack(workdir=tmp_path_factory.mktemp("cases")).running() as running:
         yield running
-
-
-def stored_cases(stack: Stack) -> list[Case]:
-    engine = create_engine(stack.database_url)
-    with Session(engine) as session:
-        rows = list(session.scalars(select(Case).order_by(Case.id)))
-        for row in rows:
-            _ = (row.attachments, row.events)
-    engine.dispose()
-    return rows
-
-
-def last(citizen: Citizen) -> dict[str, Any]:
-    """The newest bot message, once a burst of replies has settled."""
-    newest = citizen.replies()[-1]
-    time.sleep(0.15)
-    later = httpx.get(
-        f"{citizen.api}/messages", params={"chat_id": citizen.chat_id, "after": citizen.seen}
-    ).json()
-    if later:
-        citizen.seen = later[-1]["message_id"]
-        return dict(later[-1])
-    return newest
-
-
-def press(citizen: Citizen, message: dict[str, Any], label_or_data: str) -> dict[str, Any]:
-    """Press a button (by its text or data) and return the bot's latest answer."""
-    data = buttons(message).get(label_or_data, label_or_data)
-    citizen.click(message["message_id"], data)
-    return last(citizen)
-
-
-def answer(citizen: Citizen, text: str) -> dict[str, Any]:
-    citizen.send(text)
-    return last(citizen)
-
-
-def through_where(citizen: Citizen, ask_kind: dict[str, Any], kind: str) -> dict[str, Any]:
-    """Kind, both consents, the unit typed by an old ward name, the address."""
-    consent = press(citizen, ask_kind, f"case:kind:{kind}")
-    notify = press(citizen, consent, "case:consent:handling:yes")
-    unit = press(citizen, notify, "case:consent:notify:yes")
-    assert texts.ASK_UNIT in unit["text"]
-    citizen.send("Cẩm Thủy")
-    matched, _address = citizen.replies(2)
-    assert "Phường Quang Hanh" in matched["text"]
-    return answer(citizen, "tổ 7, khu 2, đường Trần Phú")
-
-
-def summary_confirm(citizen: Citizen, summary: dict[str, Any]) -> dict[str, Any]:
-    receipt = press(citizen, summary, texts.BUTTON_CONFIRM)
-    assert "Đã tiếp nhận đơn" in receipt["text"]
-    return receipt
 
 
 def test_nlu_complaint_offers_the_flow_anonymous_petition_with_photo_and_location(

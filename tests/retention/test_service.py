@@ -13,7 +13,7 @@ from bot.cases.clock import utcnow
 from bot.cases.files import attachments_dir
 from bot.messages.models import InboundMessage
 from bot.retention.service import Purge, purge, unreferenced_files
-from bot.state.service import save
+from bot.state.service import load_namespace, save
 from tests.factories_cases import add_case, case_draft
 
 NOW = utcnow()
@@ -84,3 +84,49 @@ def test_only_old_files_that_no_case_or_draft_refers_to_are_deleted(
 
 def test_no_attachment_folder_is_nothing_to_do(db: Session, tmp_path: Path) -> None:
     assert purge(session=db, var_dir=tmp_path, question_days=365, now=NOW) == Purge(0, 0, 0)
+
+
+def test_drafts_untouched_past_the_retention_period_go_with_their_state_and_files(
+    db: Session, tmp_path: Path
+) -> None:
+    old, fresh = (NOW - timedelta(days=8)).isoformat(), (NOW - timedelta(days=1)).isoformat()
+    photo = attachment(tmp_path, "cd" * 32, age_days=8)
+    kept_photo = attachment(tmp_path, "ef" * 32, age_days=8)
+    forgotten = {
+        "case_draft": {"fields": {"name": "Lê Văn Cường"}, "attachments": [{"sha256": "cd" * 32}]},
+        "case_rating": "QH-2611-0001",
+        "touched_at": {"case_draft": old, "case_rating": fresh},
+        "other": 1,
+    }
+    save(session=db, namespace="user_data", key="7001", value=forgotten)
+    save(session=db, namespace="conversation:case_intake", key="[7001, 7001]", value="field")
+    save(session=db, namespace="conversation:case_rating", key="[7001, 7001]", value="x")
+    recent = {
+        "case_draft": {"attachments": [{"sha256": "ef" * 32}]},
+        "touched_at": {"case_draft": fresh},
+    }
+    save(session=db, namespace="user_data", key="7002", value=recent)
+    save(session=db, namespace="conversation:case_intake", key="[7002, 7002]", value="unit")
+    db.flush()
+
+    dry = purge(
+        session=db, var_dir=tmp_path, question_days=365, now=NOW, draft_days=7, dry_run=True
+    )
+    assert (
+        dry.pending == ((7001, "case_draft"),)
+        and load_namespace(session=db, namespace="user_data")["7001"] == forgotten
+    )
+    done = purge(session=db, var_dir=tmp_path, question_days=365, now=NOW, draft_days=7)
+    assert done.pending == ((7001, "case_draft"),) and done.files == 1
+    users = load_namespace(session=db, namespace="user_data")
+    assert users["7001"] == {
+        "case_rating": "QH-2611-0001",
+        "touched_at": {"case_rating": fresh},
+        "other": 1,
+    }
+    assert users["7002"] == recent
+    assert load_namespace(session=db, namespace="conversation:case_intake") == {
+        "[7002, 7002]": "unit"
+    }
+    assert load_namespace(session=db, namespace="conversation:case_rating") == {"[7001, 7001]": "x"}
+    assert not photo.exists() and kept_photo.exists()

@@ -1,0 +1,1 @@
+"""Alerts to each unit's staff Telegram group: a new case, and the morning digest."""

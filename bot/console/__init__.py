@@ -1,0 +1,1 @@
+"""The staff web console: Starlette, server-rendered Jinja2 templates, assets served locally."""
