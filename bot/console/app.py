@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope, Send
 
 from bot.cases.service import CaseNotFound
-from bot.console.middleware import BodyLimit, SecurityHeaders
+from bot.console.middleware import BodyLimit, SameOrigin, SecurityHeaders
 from bot.console.routes import auth, case, inbox, reports
 from bot.console.secret import secret_key
 from bot.console.templating import TEMPLATES_DIR, make_templates, render
@@ -97,12 +97,11 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     protected = asgi_csrf(
         app,
         signing_secret=secret,
-        always_protect={"/login"},
         cookie_secure=settings.console_https,
         send_csrf_failed=_csrf_failed,
     )
     limited = BodyLimit(protected, settings.console_max_upload_mb * 1024 * 1024 + 64 * 1024)
-    outer = SecurityHeaders(limited)
+    outer = SecurityHeaders(SameOrigin(limited))
     outer.starlette = app  # type: ignore[attr-defined]
     return outer
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.texts import console as texts
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Everything is served from the console itself: no CDN, no outside fonts (closed intranets).
 _HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -40,6 +43,40 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class SameOrigin:
+    """Refuse a state-changing request that a browser says comes from another site.
+
+    Browsers send `Origin` (or at least `Referer`) with every cross-site POST; a request
+    without either comes from a script, which the CSRF token (for signed-in sessions) and
+    the password (for /login) already cover. This also stops log-in CSRF, where a form on
+    another site would sign the victim in as someone else.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in _SAFE_METHODS:
+            headers = dict(scope.get("headers", []))
+            source = (headers.get(b"origin") or headers.get(b"referer") or b"").decode("latin-1")
+            host = headers.get(b"host", b"").decode("latin-1")
+            if source and (source == "null" or urlsplit(source).netloc != host):
+                await _plain(send, 403, texts.CROSS_SITE)
+                return
+        await self.app(scope, receive, send)
+
+
+async def _plain(send: Send, status: int, text: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": text.encode()})
+
+
 class BodyLimit:
     """Refuse request bodies over `max_bytes` with 413 and a Vietnamese message."""
 
@@ -72,15 +109,7 @@ class BodyLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = texts.TOO_LARGE.format(max_mb=self.max_bytes // (1024 * 1024)).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8")],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await _plain(send, 413, texts.TOO_LARGE.format(max_mb=self.max_bytes // (1024 * 1024)))
 
 
 class BodyTooLarge(Exception):

@@ -44,6 +44,7 @@ NOT_FOUND = "Không tìm thấy trang hoặc đơn này."
 CSRF_FAILED = (
     "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang rồi thực hiện lại thao tác."
 )
+CROSS_SITE = "Yêu cầu đến từ một trang khác nên không được thực hiện."
 TOO_LARGE = "Dữ liệu gửi lên quá lớn (tối đa {max_mb} MB)."
 SERVER_ERROR = "Đã có lỗi xảy ra. Vui lòng thử lại; nếu vẫn lỗi, hãy báo quản trị viên."
 
@@ -52,6 +53,11 @@ NAV_INBOX = "Hộp thư đơn"
 NAV_REPORTS = "Báo cáo"
 NAV_PASSWORD = "Đổi mật khẩu"
 NAV_LOGOUT = "Đăng xuất"
+NAV_INTENTS = "Câu hỏi – trả lời"
+NAV_UNITS = "Đơn vị"
+NAV_UNANSWERED = "Câu hỏi chưa trả lời được"
+NAV_TRY = "Thử câu hỏi"
+NAV_MODELS = "Huấn luyện mô hình"
 NAV_CANNED = "Mẫu trả lời"  # admins: canned replies (bot/texts/case_page.py has the page)
 
 # --- Labels shared by pages ---

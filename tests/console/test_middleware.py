@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from bot.settings import Settings
-from tests.console.conftest import csrf_token, login, make_client
+from tests.console.conftest import PASSWORD, csrf_token, login, make_client
 
 
 async def test_an_oversized_body_is_refused_with_a_clear_message(
@@ -45,3 +45,31 @@ async def test_static_assets_are_served_locally(client: httpx.AsyncClient) -> No
         assert (await client.get(asset)).status_code == 200
     page = (await client.get("/login")).text
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+
+
+async def test_a_script_can_log_in_with_just_the_two_fixed_fields(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/login", data={"username": "canbo.qh", "password": PASSWORD}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert (await client.get("/cases")).status_code == 200
+
+
+async def test_a_post_from_another_site_is_refused_even_for_login(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/login",
+        data={"username": "canbo.qh", "password": PASSWORD},
+        headers={"origin": "http://evil.example"},
+    )
+    assert response.status_code == 403
+    same = await client.post(
+        "/login",
+        data={"username": "canbo.qh", "password": PASSWORD},
+        headers={"origin": "http://127.0.0.1"},
+        follow_redirects=False,
+    )
+    assert same.status_code == 303
