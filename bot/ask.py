@@ -12,6 +12,7 @@ from bot.db import session_scope
 from bot.settings import Settings
 from nlu.auth_token import rasa_token
 from nlu.client import NluClient, NluUnavailable
+from nlu.switch import serving_url
 
 
 class NluNotRunning(Exception):
@@ -35,12 +36,18 @@ def ask_many(settings: Settings, texts: Sequence[str]) -> list[dict[str, Any]]:
     return asyncio.run(_ask_many(settings, texts))
 
 
-async def _ask_many(settings: Settings, texts: Sequence[str]) -> list[dict[str, Any]]:
-    client = NluClient(
-        base_url=settings.rasa_url,
+def nlu_client(settings: Settings, *, timeout: float = 10.0) -> NluClient:
+    """A client of the running NLU server (the one serving the active model after a switch),
+    patient enough for a one-off question."""
+    return NluClient(
+        base_url=serving_url(settings),
         token=rasa_token(settings),
-        timeout=max(settings.rasa_timeout, 10),
+        timeout=max(settings.rasa_timeout, timeout),
     )
+
+
+async def _ask_many(settings: Settings, texts: Sequence[str]) -> list[dict[str, Any]]:
+    client = nlu_client(settings)
     thresholds = thresholds_from(settings)
     results = []
     try:
@@ -49,7 +56,7 @@ async def _ask_many(settings: Settings, texts: Sequence[str]) -> list[dict[str, 
                 parse = await client.parse(text)
             except NluUnavailable as exc:
                 raise NluNotRunning(
-                    f"no NLU server answers at {settings.rasa_url} ({exc}). Start everything with "
+                    f"no NLU server answers at {client.base_url} ({exc}). Start everything with "
                     "`make run`, or only Rasa with `tiepdan nlu serve`; set RASA_URL and "
                     "RASA_TOKEN if it runs elsewhere."
                 ) from exc

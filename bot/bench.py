@@ -12,6 +12,7 @@ import httpx
 from bot.settings import Settings
 from nlu.auth_token import rasa_token
 from nlu.client import NluClient
+from nlu.switch import serving_url
 
 SAMPLES = (
     "thủ tục đăng ký khai sinh cần những gì",
@@ -37,7 +38,7 @@ def summary(samples: list[float]) -> dict[str, float]:
 
 async def parse_latency(settings: Settings, rounds: int) -> list[float]:
     """Seconds per `/model/parse` call, normalisation included."""
-    client = NluClient(base_url=settings.rasa_url, token=rasa_token(settings), timeout=10)
+    client = NluClient(base_url=serving_url(settings), token=rasa_token(settings), timeout=10)
     try:
         await client.parse(SAMPLES[0])  # warm-up
         times = []

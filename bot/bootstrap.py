@@ -5,12 +5,9 @@ from __future__ import annotations
 import logging
 
 from bot import migrate
-from bot.cases.canned import read_canned_file, seed_canned
 from bot.db import session_scope
-from bot.faq.service import import_answers, read_answer_files
-from bot.faq.topics import import_topics, read_topics_file
+from bot.faq.portable import seed_knowledge
 from bot.settings import Settings
-from bot.units.service import import_units, read_units_file
 
 # Loggers that would print request URLs, and with them the bot token or the Rasa token.
 _URL_LOGGERS = ("httpx", "httpcore", "uvicorn.access")
@@ -27,11 +24,9 @@ def configure_logging(settings: Settings) -> None:
 
 
 def prepare_database(settings: Settings) -> int:
-    """Upgrade the schema, load units and topics, seed canned replies, add answers for intents
-    the database lacks."""
+    """Upgrade the schema and add from the repository's data files what the database lacks
+    (units, topics, canned replies, answers, training examples; admins' edits and deletions
+    stay: `tiepdan faq import --overwrite` resets). Returns the number of answers added."""
     migrate.upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
-        import_units(session=session, rows=read_units_file())
-        import_topics(session=session, rows=read_topics_file())
-        seed_canned(session=session, rows=read_canned_file())
-        return import_answers(session=session, answers=read_answer_files())
+        return seed_knowledge(session=session)["answers"]

@@ -167,7 +167,7 @@ def cmd_nlu_crossval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_nlu_review(args: argparse.Namespace, settings: Settings) -> int:
     """List questions the bot could not answer well: candidates for new training examples."""
     from bot.db import session_scope
-    from bot.faq.feedback import review_queue
+    from bot.faq.feedback import printable, review_queue
 
     prepare_database(settings)
     with session_scope(settings.database_url) as session:
@@ -175,7 +175,7 @@ def cmd_nlu_review(args: argparse.Namespace, settings: Settings) -> int:
     for item in items:
         confidence = f"{item.confidence:.2f}" if item.confidence is not None else "-"
         print(
-            f"{item.at:%Y-%m-%d %H:%M}  {item.reason:<9} {item.intent or '-':<22} {confidence}  {item.text}"
+            f"{item.at:%Y-%m-%d %H:%M}  {item.reason:<9} {item.intent or '-':<22} {confidence}  {printable(item.text)}"
         )
     return 0
 
@@ -202,17 +202,40 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_faq_import(args: argparse.Namespace, settings: Settings) -> int:
-    """Load FAQ answers from the data files into the database."""
+    """Load what the bot knows from a folder `tiepdan faq export` wrote (default: the
+    repository's data files): what the database lacks, or everything with --overwrite."""
+    from pathlib import Path
+
     from bot import migrate
     from bot.db import session_scope
-    from bot.faq.service import import_answers, read_answer_files
+    from bot.faq.portable import import_knowledge
 
+    directory = Path(args.directory) if args.directory else None
+    if directory is not None and not directory.is_dir():
+        print(f"error: {directory} is not a folder", file=sys.stderr)
+        return 2
     migrate.upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
-        count = import_answers(
-            session=session, answers=read_answer_files(), overwrite=args.overwrite
-        )
-    print(f"{count} answer(s) imported.")
+        counts = import_knowledge(session=session, directory=directory, overwrite=args.overwrite)
+    print(
+        ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()),
+        "imported.",
+    )
+    return 0
+
+
+def cmd_faq_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write what the bot knows (answers, topics, units, canned replies, training examples)
+    as YAML files in the repository's format into DIR."""
+    from pathlib import Path
+
+    from bot.db import session_scope
+    from bot.faq.portable import export_knowledge
+
+    prepare_database(settings)
+    with session_scope(settings.database_url) as session:
+        files = export_knowledge(session=session, directory=Path(args.directory))
+    print(f"{len(files)} file(s) written to {args.directory}")
     return 0
 
 
@@ -334,8 +357,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     faq_import = add(faq, "import", cmd_faq_import)
     faq_import.add_argument(
-        "--overwrite", action="store_true", help="replace answers already in the database"
+        "directory", nargs="?", metavar="DIR", help="an exported folder (default: the repository's)"
     )
+    faq_import.add_argument(
+        "--overwrite", action="store_true", help="replace what is already in the database"
+    )
+    faq_export = add(faq, "export", cmd_faq_export)
+    faq_export.add_argument("directory", metavar="DIR", help="the folder to write into")
 
     purge = add(sub, "purge", cmd_purge)
     purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
@@ -351,6 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
     console_bench.add_argument("--rounds", type=int, default=30, help="timed rounds per request")
     console_bench.add_argument("--write", metavar="PATH", help="put the figures into PATH")
 
+    from bot.training.activation_cli import add_activation_commands
+
+    add_activation_commands(nlu, bench_sub, add)  # nlu models, nlu activate, bench activate
     from bot.staff.cli import add_staff_commands
 
     add_staff_commands(sub, add)

@@ -3,12 +3,13 @@
 from bot.audit.models import AuditEntry
 from bot.cases.models import Attachment, CannedReply, Case, CaseCodeCounter, CaseEvent
 from bot.db import Base
-from bot.faq.models import AnswerFeedback, FaqAnswer, FaqTopic
+from bot.faq.models import AnswerFeedback, FaqAnswer, FaqExample, FaqTopic
 from bot.messages.models import InboundMessage
 from bot.outbox.models import OutboxMessage
 from bot.privacy.models import PrivacyRequest
 from bot.staff.models import StaffSession, StaffUser
 from bot.state.models import StoredState
+from bot.training.models import TrainedModel
 from bot.units.models import Unit
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "CaseCodeCounter",
     "CaseEvent",
     "FaqAnswer",
+    "FaqExample",
     "FaqTopic",
     "InboundMessage",
     "OutboxMessage",
@@ -28,5 +30,6 @@ __all__ = [
     "StaffSession",
     "StaffUser",
     "StoredState",
+    "TrainedModel",
     "Unit",
 ]

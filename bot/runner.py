@@ -20,8 +20,10 @@ from bot.db import session_scope
 from bot.sandbox.server import serve as serve_sandbox
 from bot.settings import Settings
 from bot.staff.service import count_staff
+from bot.training.activation import startup_model, watch_activations
 from nlu.server import RasaServer
 from nlu.supervisor import RasaSupervisor
+from nlu.switch import ModelSwitch, candidate_server, parse_probe, publish_url
 from nlu.train import train
 
 log = logging.getLogger(__name__)
@@ -81,8 +83,9 @@ async def run_console(settings: Settings) -> None:
 
 
 async def _start_rasa(settings: Settings) -> RasaServer:
-    """Train if the data changed; the server itself is started by its supervisor."""
-    model = await asyncio.to_thread(train, settings)
+    """The active model of the registry, or (none, or its file gone) the model of the
+    current data, trained if needed; the server itself is started by its supervisor."""
+    model = await asyncio.to_thread(startup_model, settings, train)
     rasa = RasaServer.for_model(settings, model)
     log.info("Starting the Rasa NLU server (model %s); its log: %s", model.name, rasa.log_path)
     return rasa
@@ -91,20 +94,34 @@ async def _start_rasa(settings: Settings) -> RasaServer:
 async def _run_bot(
     settings: Settings, stop: asyncio.Event, rasa: RasaServer | None, *, console: bool
 ) -> None:
-    """Poll for updates until `stop` is set, keeping the Rasa server up meanwhile."""
+    """Poll for updates until `stop` is set, keeping the Rasa server up meanwhile and
+    switching it to the model an admin activates."""
     app = build_application(settings)
-    watcher: asyncio.Task[None] | None = None
+    tasks: list[asyncio.Task[None]] = []
+    supervisor: RasaSupervisor | None = None
     if rasa is not None:
         supervisor = RasaSupervisor(rasa, app.bot_data.nlu.ready)
         await supervisor.start(stop)
-        watcher = asyncio.create_task(supervisor.watch(stop))
+        publish_url(settings.var_dir, rasa.url)
+        switch = ModelSwitch(
+            supervisor,
+            app.bot_data.nlu,
+            make_server=candidate_server(settings),
+            probe=parse_probe(settings),
+            on_switched=lambda url: publish_url(settings.var_dir, url),
+        )
+        tasks.append(asyncio.create_task(watch_activations(settings, switch, stop)))
+        tasks.append(asyncio.create_task(supervisor.watch(stop)))
     try:
         await _poll_until(app, stop, settings, rasa_managed=rasa is not None, console=console)
     finally:
-        if watcher is not None:
-            watcher.cancel()
+        for task in tasks:  # a switch under way first: it stops its new server
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await watcher
+                await task
+        if supervisor is not None:
+            publish_url(settings.var_dir, None)
+            await asyncio.to_thread(supervisor.server.stop)
 
 
 async def _poll_until(

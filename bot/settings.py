@@ -38,6 +38,13 @@ class Settings(BaseSettings):
 
     nlu_confident: float = 0.5
     nlu_ratio: float = 2.0
+    # Models trained from the console: model files kept for rollback, the drop in held-out
+    # accuracy that needs a second confirmation to activate, cross-validation folds of
+    # each evaluation (0: none), and the age after which a "training" row counts as dead.
+    nlu_models_keep: int = Field(default=5, ge=1)
+    nlu_activation_margin: float = Field(default=0.01, ge=0)
+    nlu_crossval_folds: int = Field(default=3, ge=0)
+    nlu_training_timeout_minutes: int = Field(default=60, ge=1)
     log_level: str = "INFO"
 
     # Cases: attachments a citizen may send with one case, outbox and persistence cadence.

@@ -54,11 +54,7 @@ async def question(update: Update, context: Context) -> None:
             parse=parse,
             nlu_error=error,
         )
-        topic = None
-        if decision.action is Action.FAQ and decision.intent is not None:
-            found = topic_of(session=session, intent=decision.intent)
-            topic = (found.id, found.title) if found is not None else None
-        return Outcome(decision, row.id, topic)
+        return Outcome(decision, row.id, answer_topic(session, decision))
 
     outcome = await services.db(decide_and_record)
     if outcome.decision.action is Action.STATUS:
@@ -72,15 +68,30 @@ async def question(update: Update, context: Context) -> None:
     )
 
 
-async def _markup(outcome: Outcome, context: Context) -> InlineKeyboardMarkup:
-    """The buttons that go with a decision."""
-    decision = outcome.decision
+def answer_topic(session: Session, decision: Decision) -> tuple[str, str] | None:
+    """The topic (id, title) of an answered intent, for its "back to the topic" button."""
+    if decision.action is not Action.FAQ or decision.intent is None:
+        return None
+    found = topic_of(session=session, intent=decision.intent)
+    return (found.id, found.title) if found is not None else None
+
+
+def decision_markup(
+    decision: Decision, inbound_id: int | None, topic: tuple[str, str] | None
+) -> InlineKeyboardMarkup | None:
+    """The buttons that go with a decision; None means the main menu."""
     if decision.action is Action.FAQ and decision.intent is not None:
-        return keyboards.answer(decision.intent, outcome.inbound_id, outcome.topic)
+        return keyboards.answer(decision.intent, inbound_id, topic)
     if decision.action is Action.COMPLAINT:
         return offer_markup()
     if decision.suggestions:
         return keyboards.suggestions((s.intent, s.title) for s in decision.suggestions)
     if decision.action is Action.SMALLTALK:
         return keyboards.back_to_menu()
-    return await main_menu(context)
+    return None
+
+
+async def _markup(outcome: Outcome, context: Context) -> InlineKeyboardMarkup:
+    """The buttons that go with a decision."""
+    markup = decision_markup(outcome.decision, outcome.inbound_id, outcome.topic)
+    return markup if markup is not None else await main_menu(context)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,8 +56,33 @@ class NluUnavailable(Exception):
     """The NLU server did not give an answer in time."""
 
 
+class _Endpoint:
+    """One server's connection pool and the parses in flight on it."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+        self.in_flight = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
+
+    @contextlib.contextmanager
+    def call(self) -> Iterator[httpx.AsyncClient]:
+        self.in_flight += 1
+        self.idle.clear()
+        try:
+            yield self.http
+        finally:
+            self.in_flight -= 1
+            if self.in_flight == 0:
+                self.idle.set()
+
+
 class NluClient:
-    """Parses citizens' texts with a Rasa server; logs an outage once, not per call."""
+    """Parses citizens' texts with a Rasa server; logs an outage once, not per call.
+
+    `switch_to` moves it to another server while parses are in flight: those finish on
+    the old server, every later one goes to the new one.
+    """
 
     def __init__(
         self,
@@ -66,12 +94,29 @@ class NluClient:
     ) -> None:
         self._token = token
         self._timeout = timeout
-        self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"),
-            timeout=httpx.Timeout(timeout, connect=min(0.5, timeout)),
-            transport=transport,
-        )
+        self._transport = transport
+        self._endpoint = _Endpoint(self._new_http(base_url))
         self._down_since: float | None = None
+
+    def _new_http(self, base_url: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            timeout=httpx.Timeout(self._timeout, connect=min(0.5, self._timeout)),
+            transport=self._transport,
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The server new parses go to."""
+        return str(self._endpoint.http.base_url).rstrip("/")
+
+    async def switch_to(self, base_url: str) -> None:
+        """Send every later parse to `base_url`; return once the parses still in flight on
+        the previous server have finished (each within the timeout), its pool closed."""
+        old, self._endpoint = self._endpoint, _Endpoint(self._new_http(base_url))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(old.idle.wait(), timeout=self._timeout + 1.0)
+        await old.http.aclose()
 
     @property
     def healthy(self) -> bool:
@@ -82,9 +127,10 @@ class NluClient:
         """Normalise `text` and ask the server for its intent."""
         normalized = model_text(text)
         try:
-            response = await self._http.post(
-                "/model/parse", params={"token": self._token}, json={"text": normalized}
-            )
+            with self._endpoint.call() as http:
+                response = await http.post(
+                    "/model/parse", params={"token": self._token}, json={"text": normalized}
+                )
             response.raise_for_status()
             result = ParseResult.from_rasa(text, normalized, response.json())
         except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
@@ -96,14 +142,15 @@ class NluClient:
     async def ready(self) -> bool:
         """True when the server answers `/status` with a loaded model."""
         try:
-            response = await self._http.get("/status", params={"token": self._token})
+            with self._endpoint.call() as http:
+                response = await http.get("/status", params={"token": self._token})
             return response.status_code == 200 and bool(response.json().get("model_file"))
         except (httpx.HTTPError, ValueError):
             return False
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._http.aclose()
+        await self._endpoint.http.aclose()
 
     def _mark_down(self, exc: Exception) -> None:
         if self._down_since is None:

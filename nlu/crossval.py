@@ -48,9 +48,12 @@ def cross_validate(
     k: int = 4,
     seed: int = 7,
     config: Path = CONFIG_FILE,
+    data: Mapping[str, list[str]] | None = None,
 ) -> Report:
-    """Pooled out-of-fold figures for `config` on the training data."""
-    folds = stratified_folds(prepare(read_examples(training_files())), k, seed)
+    """Pooled out-of-fold figures for `config` on the training data (or on `data`, examples
+    already in the model's form: what the console's trainer exported from the database)."""
+    data = prepare(read_examples(training_files())) if data is None else data
+    folds = stratified_folds(data, k, seed)
     examples: list[Example] = []
     predictions: list[ParseResult] = []
     runs: list[TrainingRun] = []

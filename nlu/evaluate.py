@@ -62,8 +62,11 @@ def load_test_set(directory: Path = TEST_DIR) -> list[Example]:
     return [Example(text, intent) for intent, texts in examples.items() for text in texts]
 
 
-def predict(settings: Settings, model: Path, texts: Sequence[str]) -> list[ParseResult]:
-    """Parse `texts` (as given) with `model`, offline in the Rasa venv."""
+def predict(
+    settings: Settings, model: Path, texts: Sequence[str], *, timeout: float | None = None
+) -> list[ParseResult]:
+    """Parse `texts` (as given) with `model`, offline in the Rasa venv (the process is
+    killed after `timeout` seconds: subprocess.TimeoutExpired)."""
     python = settings.rasa_venv / "bin" / "python"
     with tempfile.TemporaryDirectory() as tmp:
         source, target = Path(tmp) / "in.json", Path(tmp) / "out.json"
@@ -75,7 +78,9 @@ def predict(settings: Settings, model: Path, texts: Sequence[str]) -> list[Parse
             str(source),
             str(target),
         ]
-        subprocess.run(command, env=rasa_env(), check=True, capture_output=True, cwd=tmp)
+        subprocess.run(
+            command, env=rasa_env(), check=True, capture_output=True, cwd=tmp, timeout=timeout
+        )
         raw = json.loads(target.read_text(encoding="utf-8"))
     return [ParseResult.from_rasa(text, text, body) for text, body in zip(texts, raw, strict=True)]
 

@@ -23,16 +23,24 @@ log = logging.getLogger(__name__)
 LOG_ROTATE_BYTES = 5 * 1024 * 1024
 
 
-def serve_command(settings: Settings, model: Path) -> list[str]:
-    """The command line serving `model` at RASA_URL; the token travels in `serve_env`."""
+def serve_command(settings: Settings, model: Path, *, port: int | None = None) -> list[str]:
+    """The command line serving `model` at RASA_URL (or on `port` of its host); the token
+    travels in `serve_env`."""
     url = urlsplit(settings.rasa_url)
     return [
         str(rasa_python(settings)), "-m", "nlu.rasa_serve", "run",
         "--enable-api",
         "--model", str(model),
         "--interface", url.hostname or "127.0.0.1",
-        "--port", str(url.port or 5005),
+        "--port", str(port or url.port or 5005),
     ]  # fmt: skip
+
+
+def server_url(settings: Settings, port: int | None = None) -> str:
+    """RASA_URL, or the same host on `port`."""
+    if port is None:
+        return settings.rasa_url.rstrip("/")
+    return f"http://{urlsplit(settings.rasa_url).hostname or '127.0.0.1'}:{port}"
 
 
 def serve_env(settings: Settings) -> dict[str, str]:
@@ -51,7 +59,11 @@ class RasaServer:
         workdir: Path,
         log_path: Path | None = None,
         rotate_bytes: int = LOG_ROTATE_BYTES,
+        url: str | None = None,
+        model: Path | None = None,
     ) -> None:
+        self.url = url
+        self.model = model
         self._command = command
         self._rotate_bytes = rotate_bytes
         self._env = env
@@ -87,20 +99,34 @@ class RasaServer:
         return "\n".join(text.splitlines()[-lines:])
 
     @classmethod
-    def for_model(cls, settings: Settings, model: Path) -> RasaServer:
-        """`rasa run` serving `model` at RASA_URL, logging to var/log/rasa.log, and
-        stopping by itself if this process dies."""
+    def for_model(
+        cls,
+        settings: Settings,
+        model: Path,
+        *,
+        port: int | None = None,
+        log_name: str = "rasa.log",
+    ) -> RasaServer:
+        """`rasa run` serving `model` at RASA_URL (or on `port`), logging to
+        var/log/`log_name`, and stopping by itself if this process dies."""
         return cls(
-            serve_command(settings, model),
+            serve_command(settings, model, port=port),
             env={**serve_env(settings), PARENT_VARIABLE: str(os.getpid())},
             workdir=settings.var_dir,
-            log_path=settings.var_dir / "log" / "rasa.log",
+            log_path=settings.var_dir / "log" / log_name,
+            url=server_url(settings, port),
+            model=model,
         )
 
     @property
     def log_path(self) -> Path | None:
         """Where the server's output goes."""
         return self._log_path
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (also its process group's), once started."""
+        return None if self._process is None else self._process.pid
 
     @property
     def running(self) -> bool:

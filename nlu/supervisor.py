@@ -33,7 +33,11 @@ class Outcome(Enum):
 
 
 class RasaSupervisor:
-    """Starts a `RasaServer`, waits until `ready()` is true, restarts it when it exits."""
+    """Starts a `RasaServer`, waits until `ready()` is true, restarts it when it exits.
+
+    The server it keeps up can be replaced while it watches (a model switch): from then
+    on the new one is restarted when it exits, and the old one is left alone.
+    """
 
     def __init__(
         self,
@@ -51,6 +55,17 @@ class RasaSupervisor:
         self._start_attempts = start_attempts
         self._restart_delays = restart_delays
         self._poll = poll_interval
+
+    @property
+    def server(self) -> RasaServer:
+        """The server kept up now."""
+        return self._server
+
+    def replace(self, server: RasaServer) -> RasaServer:
+        """Keep `server` up from now on (it is already running); return the previous one,
+        which the caller stops."""
+        previous, self._server = self._server, server
+        return previous
 
     async def start(self, stop: asyncio.Event) -> None:
         """Start the server and wait until it answers with its model loaded.
@@ -89,8 +104,11 @@ class RasaSupervisor:
         after each crash that follows a short run."""
         crashes = 0
         up_since = time.monotonic()
-        while not await _wait(stop, self._poll):
-            if self._server.running:
+        watched = self._server
+        while not await wait_stop(stop, self._poll):
+            if watched is not self._server:  # replaced: a new server, a new sequence
+                watched, crashes, up_since = self._server, 0, time.monotonic()
+            if watched.running:
                 continue
             if time.monotonic() - up_since >= STABLE_AFTER:
                 crashes = 0
@@ -99,11 +117,13 @@ class RasaSupervisor:
             log.error(
                 "The Rasa NLU server exited (exit code %s); starting it again in %.0f s. "
                 "The end of its log:\n%s",
-                self._server.exit_code, delay, self._server.log_tail(),
+                watched.exit_code, delay, watched.log_tail(),
             )  # fmt: skip
-            if await _wait(stop, delay):
+            if await wait_stop(stop, delay):
                 return
-            self._server.start()
+            if watched is not self._server or watched.running:
+                continue  # replaced meanwhile: the old one is not ours to restart
+            watched.start()
             up_since = time.monotonic()
             if await self._until_ready(stop) is Outcome.READY:
                 log.info("Rasa NLU server ready again")
@@ -117,11 +137,11 @@ class RasaSupervisor:
                 return Outcome.EXITED
             if await self._ready():
                 return Outcome.READY
-            await _wait(stop, self._poll)
+            await wait_stop(stop, self._poll)
         return Outcome.TIMED_OUT
 
 
-async def _wait(stop: asyncio.Event, seconds: float) -> bool:
+async def wait_stop(stop: asyncio.Event, seconds: float) -> bool:
     """Sleep up to `seconds`, waking early when `stop` is set; True if it is."""
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)

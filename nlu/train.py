@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -9,7 +10,7 @@ import os
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -18,7 +19,7 @@ from bot.settings import PROJECT_ROOT, Settings
 from nlu import normalize, training_data
 from nlu.training_data import prepare, read_examples, training_files, write_rasa_yml
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 CONFIG_FILE = PROJECT_ROOT / "config.yml"
 # The custom classifier config.yml names; it runs in the Rasa venv, so it is not imported here.
@@ -42,9 +43,33 @@ def fingerprint(files: list[Path], config: Path = CONFIG_FILE) -> str:
     return digest.hexdigest()[:16]
 
 
-def model_path(settings: Settings, files: list[Path] | None = None) -> Path:
-    """Where the model for the current data lives (whether or not it exists yet)."""
-    return settings.models_dir / f"{MODEL_PREFIX}{fingerprint(files or training_files())}.tar.gz"
+def model_file(models_dir: Path, files: list[Path]) -> Path:
+    """Where the model trained on `files` (exported training data) lives."""
+    return models_dir / f"{MODEL_PREFIX}{fingerprint(files)}.tar.gz"
+
+
+def model_path(settings: Settings, data_dir: Path | None = None) -> Path:
+    """Where the model for the current data lives (whether or not it exists yet): the
+    training data exported in `data_dir`, or else the database's at DATABASE_URL."""
+    if data_dir is not None:
+        return model_file(settings.models_dir, training_files(data_dir))
+    with exported_data(settings) as (_, files):
+        return model_file(settings.models_dir, files)
+
+
+@contextlib.contextmanager
+def exported_data(settings: Settings) -> Iterator[tuple[Path, list[Path]]]:
+    """The database's training data (migrated and seeded first, as every process does)
+    exported to a temporary folder: (folder, files)."""
+    from bot.bootstrap import prepare_database  # the database side imports nothing of this
+    from bot.db import session_scope
+    from nlu.training_export import export_training_data
+
+    prepare_database(settings)
+    with tempfile.TemporaryDirectory(prefix="tiepdan-train-data-") as tmp:
+        with session_scope(settings.database_url) as session:
+            files = export_training_data(session=session, directory=Path(tmp))
+        yield Path(tmp), files
 
 
 def rasa_env() -> dict[str, str]:
@@ -143,26 +168,33 @@ def train_model(
     return run
 
 
-def train(
-    settings: Settings,
-    *,
-    files: list[Path] | None = None,
-    force: bool = False,
-    output: IO[str] | None = None,
+def train(settings: Settings, force: bool = False, *, output: IO[str] | None = None) -> Path:
+    """Train the model for the database's current training data unless it already exists
+    (same exported bytes, config and code); return its path."""
+    with exported_data(settings) as (data_dir, files):
+        target = model_file(settings.models_dir, files)
+        if target.exists() and not force:
+            logger.info("NLU model up to date: %s", target.name)
+            return target
+        return train_from(settings, data_dir, out_dir=settings.models_dir, log=output)
+
+
+def train_from(
+    settings: Settings, data_dir: Path, *, out_dir: Path, log: IO[str] | None = None
 ) -> Path:
-    """Train the model for the current data unless it already exists; return its path."""
-    files = files or training_files()
-    target = model_path(settings, files)
-    if target.exists() and not force:
-        log.info("NLU model up to date: %s", target.name)
-        return target
-    log.info("Training the NLU model (%d files)…", len(files))
+    """Train on the training data exported in `data_dir` (always, even if the model file
+    exists) into `out_dir/nlu-<fingerprint>.tar.gz`; Rasa's output goes to `log`."""
+    files = training_files(data_dir)
+    if not files:
+        raise ValueError(f"no training data in {data_dir}")
+    target = model_file(out_dir, files)
+    logger.info("Training the NLU model (%d intents)…", len(files))
     run = train_model(
         settings,
         config=CONFIG_FILE,
         examples=prepare(read_examples(files)),
         target=target,
-        output=output,
+        output=log,
     )
-    log.info("Trained %s in %.0f s (peak %.0f MB)", target.name, run.seconds, run.peak_mb)
+    logger.info("Trained %s in %.0f s (peak %.0f MB)", target.name, run.seconds, run.peak_mb)
     return target

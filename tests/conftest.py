@@ -6,6 +6,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,8 +68,15 @@ def migrated_postgres() -> Iterator[str]:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A freshly migrated database: a SQLite file, or a new PostgreSQL database (copies of
     a database migrated once, so each test starts from the same, fully migrated schema)."""
-    if request.param == "sqlite":
-        path = tmp_path / "test.db"
+    with fresh_database(request, tmp_path / "test.db", postgres=request.param == "postgres") as url:
+        yield url
+
+
+@contextmanager
+def fresh_database(request: pytest.FixtureRequest, path: Path, *, postgres: bool) -> Iterator[str]:
+    """A copy of the migrated template: the SQLite file `path`, or a new PostgreSQL
+    database (dropped afterwards). Also for a test that needs a second database."""
+    if not postgres:
         shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
         yield f"sqlite:///{path}"
         return

@@ -20,7 +20,16 @@ from starlette.types import ASGIApp, Scope, Send
 
 from bot.cases.service import CaseNotFound
 from bot.console.middleware import BodyLimit, SameOrigin, SecurityHeaders
-from bot.console.routes import auth, case, inbox, reports
+from bot.console.routes import (
+    auth,
+    case,
+    inbox,
+    knowledge,
+    reports,
+    review,
+    training,
+    units_admin,
+)
 from bot.console.secret import secret_key
 from bot.console.templating import TEMPLATES_DIR, make_templates, render
 from bot.db import session_factory
@@ -80,6 +89,10 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
             *inbox.routes,
             *case.routes,
             *reports.routes,
+            *knowledge.routes,
+            *units_admin.routes,
+            *review.routes,
+            *training.routes,
             Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
         ],
         exception_handlers={
@@ -101,7 +114,7 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
         send_csrf_failed=_csrf_failed,
     )
     limited = BodyLimit(protected, settings.console_max_upload_mb * 1024 * 1024 + 64 * 1024)
-    outer = SecurityHeaders(SameOrigin(limited))
+    outer = SecurityHeaders(SameOrigin(limited, settings.console_public_url))
     outer.starlette = app  # type: ignore[attr-defined]
     return outer
 

@@ -52,15 +52,17 @@ class SameOrigin:
     another site would sign the victim in as someone else.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, public_url: str | None = None) -> None:
         self.app = app
+        # Behind a reverse proxy the Host header may differ from the address staff open.
+        self.public_host = urlsplit(public_url).netloc if public_url else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] not in _SAFE_METHODS:
             headers = dict(scope.get("headers", []))
             source = (headers.get(b"origin") or headers.get(b"referer") or b"").decode("latin-1")
-            host = headers.get(b"host", b"").decode("latin-1")
-            if source and (source == "null" or urlsplit(source).netloc != host):
+            allowed = {headers.get(b"host", b"").decode("latin-1"), self.public_host}
+            if source and (source == "null" or urlsplit(source).netloc not in allowed):
                 await _plain(send, 403, texts.CROSS_SITE)
                 return
         await self.app(scope, receive, send)

@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.faq.models import AnswerFeedback
-from bot.faq.topic_match import read_field
-from bot.faq.topics import keywords_by_topic
-from bot.messages.models import InboundMessage
+from bot.faq.review import pending_questions
 from bot.messages.service import own_message
 
 
@@ -46,32 +43,14 @@ class ReviewItem:
 
 
 def review_queue(*, session: Session, limit: int = 100) -> list[ReviewItem]:
-    """Unanswered (fallback) questions and answers marked "Chưa đúng", newest first.
+    """Unreviewed fallback questions and answers marked "Chưa đúng", newest first (the
+    same as the console's "Câu hỏi chưa trả lời được", ungrouped)."""
+    return [
+        ReviewItem(q.at, q.text, q.intent, q.confidence, q.reason)
+        for q in pending_questions(session=session, limit=limit)
+    ]
 
-    A message that named only a field, or none ("trợ cấp", "thủ tục"), got its list of
-    choices by design; it is no example of any one procedure, so it is left out.
-    """
-    topics = keywords_by_topic(session=session)
-    fallbacks = session.scalars(
-        select(InboundMessage)
-        .where(InboundMessage.action == "fallback", InboundMessage.nlu_error.is_(None))
-        .order_by(InboundMessage.id.desc())
-        .limit(limit)
-    )
-    items = [
-        ReviewItem(m.created_at, m.text, m.intent, m.confidence, "fallback")
-        for m in fallbacks
-        if not read_field(m.text, topics).offers_choices
-    ]
-    wrong = session.execute(
-        select(AnswerFeedback, InboundMessage)
-        .join(InboundMessage, AnswerFeedback.inbound_message_id == InboundMessage.id)
-        .where(AnswerFeedback.helpful.is_(False))
-        .order_by(AnswerFeedback.id.desc())
-        .limit(limit)
-    )
-    items += [
-        ReviewItem(f.created_at, m.text, f.intent, m.confidence, "not_right")
-        for f, m in wrong.all()
-    ]
-    return sorted(items, key=lambda item: item.at, reverse=True)[:limit]
+
+def printable(text: str) -> str:
+    """`text` with control and other non-printable characters escaped as in repr()."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -14,7 +14,9 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     func,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,9 +36,29 @@ class FaqAnswer(Base):
     sections: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     source_url: Mapped[str | None] = mapped_column(String(500))
     checked_on: Mapped[date | None] = mapped_column(Date)
+    # An inactive intent is not answered (nor trained) but keeps its data.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    updated_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+class FaqExample(Base):
+    """One training example of an intent (the database is the source of truth at run time;
+    `nlu/data/train/*.yml` seeds a new database and is the import/export format)."""
+
+    __tablename__ = "faq_examples"
+    __table_args__ = (UniqueConstraint("intent", "text"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    intent: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    # seed (from the repository's files) | admin (typed in the console) | citizen (a
+    # citizen's question an admin assigned to the intent)
+    source: Mapped[str] = mapped_column(String(16), default="seed")
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class FaqTopic(Base):
@@ -66,3 +88,6 @@ class AnswerFeedback(Base):
         ForeignKey("inbound_messages.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # An admin's decision in "Câu hỏi chưa trả lời được": assigned | dismissed.
+    review_state: Mapped[str | None] = mapped_column(String(16))
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +32,7 @@ class AnswerData:
     source_url: str | None
     checked_on: date | None
     topic: str | None = None
+    active: bool = True
 
 
 def read_answer_file(path: Path) -> AnswerData:
@@ -48,6 +49,7 @@ def read_answer_file(path: Path) -> AnswerData:
         source_url=raw.get("source_url"),
         checked_on=date.fromisoformat(str(checked)) if checked else None,
         topic=raw.get("topic"),
+        active=bool(raw.get("active", True)),
     )
 
 
@@ -57,11 +59,18 @@ def read_answer_files(directory: Path = ANSWERS_DIR) -> list[AnswerData]:
 
 
 def import_answers(
-    *, session: Session, answers: Sequence[AnswerData], overwrite: bool = False
+    *,
+    session: Session,
+    answers: Sequence[AnswerData],
+    overwrite: bool = False,
+    skip: Collection[str] = (),
 ) -> int:
-    """Insert answers for new intents (and replace existing ones if `overwrite`)."""
+    """Insert answers for new intents (and replace existing ones if `overwrite`); intents
+    in `skip` (deleted by an admin) are left out."""
     changed = 0
     for data in answers:
+        if data.intent in skip:
+            continue
         row = session.get(FaqAnswer, data.intent)
         if row is not None and not overwrite:
             continue
@@ -74,6 +83,7 @@ def import_answers(
         row.source_url = data.source_url
         row.checked_on = data.checked_on
         row.topic = data.topic
+        row.active = data.active
         changed += 1
     session.flush()
     return changed
@@ -85,10 +95,10 @@ def get_answer(*, session: Session, intent: str) -> FaqAnswer | None:
 
 
 def answer_html(*, session: Session, intent: str, text: str = "") -> str | None:
-    """The rendered answer for `intent`, or None. Where it concerns the units, they are
+    """The rendered answer for `intent`, or None (also for an intent switched off). Where it concerns the units, they are
     listed, and former units the citizen's `text` names are placed in today's units."""
     answer = session.get(FaqAnswer, intent)
-    if answer is None:
+    if answer is None or not answer.active:
         return None
     if intent not in UNIT_INTENTS:
         return render_answer(answer)
@@ -97,6 +107,8 @@ def answer_html(*, session: Session, intent: str, text: str = "") -> str | None:
 
 
 def titles(*, session: Session, intents: Sequence[str]) -> dict[str, str]:
-    """Titles of the given intents that have an answer."""
-    rows = session.scalars(select(FaqAnswer).where(FaqAnswer.intent.in_(intents)))
+    """Titles of the given intents that have an answer that is in use."""
+    rows = session.scalars(
+        select(FaqAnswer).where(FaqAnswer.intent.in_(intents), FaqAnswer.active.is_(True))
+    )
     return {row.intent: row.title for row in rows}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +22,40 @@ def read_topics_file(path: Path = TOPICS_FILE) -> list[dict[str, Any]]:
     return rows
 
 
-def import_topics(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert or update the topics (the data file is the source of truth for the menu)."""
+def import_topics(
+    *,
+    session: Session,
+    rows: Sequence[dict[str, Any]],
+    overwrite: bool = False,
+    skip: Collection[str] = (),
+) -> int:
+    """Add the topics the database lacks (with `overwrite`: make every listed topic as in
+    `rows`); a topic already there only gains the intents no topic lists yet, so that a new
+    procedure shows in the menu while admins' edits stay. Intents in `skip` (deleted by an
+    admin) are left out. Returns the number of topics added or replaced."""
+    listed = {intent for topic in list_topics(session=session) for intent in topic.intents}
+    changed = 0
     for position, raw in enumerate(rows):
-        topic = session.get(FaqTopic, raw["id"]) or FaqTopic(id=raw["id"])
+        intents = [i for i in raw.get("intents") or [] if i not in skip]
+        topic = session.get(FaqTopic, raw["id"])
+        if topic is not None and not overwrite:
+            new = [i for i in intents if i not in listed]
+            if new:
+                topic.intents = [*topic.intents, *new]
+            listed.update(new)
+            continue
+        if topic is None:
+            topic = FaqTopic(id=raw["id"])
+            session.add(topic)
         topic.title = raw["title"]
-        topic.intents = list(raw.get("intents") or [])
-        topic.keywords = fold_keywords(raw.get("keywords") or [])
+        topic.intents = intents
+        # As written (the export writes them back); folded when compared.
+        topic.keywords = list(raw.get("keywords") or [])
         topic.position = position
-        session.add(topic)
+        listed.update(intents)
+        changed += 1
     session.flush()
-    return len(rows)
+    return changed
 
 
 def list_topics(*, session: Session) -> list[FaqTopic]:
@@ -52,20 +75,23 @@ def field_named_by(*, session: Session, text: str) -> FieldMention:
 
 def keywords_by_topic(*, session: Session) -> list[tuple[str, list[str]]]:
     """(topic id, folded keywords) of every topic, for `read_field`."""
-    return [(t.id, t.keywords) for t in list_topics(session=session)]
+    return [(t.id, fold_keywords(t.keywords)) for t in list_topics(session=session)]
 
 
 def topic_procedures(
     *, session: Session, topic_id: str
 ) -> tuple[str, list[tuple[str, str]]] | None:
-    """A topic's title and its (intent, title) procedures that have an answer, in topic order."""
+    """A topic's title and its (intent, title) procedures that have an answer in use, in
+    topic order."""
     topic = session.get(FaqTopic, topic_id)
     if topic is None:
         return None
     titles = {
         intent: title
         for intent, title in session.execute(
-            select(FaqAnswer.intent, FaqAnswer.title).where(FaqAnswer.intent.in_(topic.intents))
+            select(FaqAnswer.intent, FaqAnswer.title).where(
+                FaqAnswer.intent.in_(topic.intents), FaqAnswer.active.is_(True)
+            )
         )
     }
     return topic.title, [(i, titles[i]) for i in topic.intents if i in titles]

@@ -30,3 +30,6 @@ class InboundMessage(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), index=True
     )
+    # An admin's decision in "Câu hỏi chưa trả lời được": assigned | dismissed.
+    review_state: Mapped[str | None] = mapped_column(String(16))
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))

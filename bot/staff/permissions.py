@@ -122,3 +122,9 @@ def identity_searchable(actor: Actor) -> ColumnElement[bool]:
     if actor.role is Role.OFFICER:
         entitled.append(Case.assigned_to_id == actor.id)
     return or_(Case.confidential.is_(False), and_(true(), or_(*entitled)) if entitled else false())
+
+
+def require_admin(actor: Actor) -> None:
+    """Raise Forbidden unless `actor` is an admin (what the bot knows, models, canned replies)."""
+    if actor.role is not Role.ADMIN:
+        raise Forbidden(Action.VIEW)

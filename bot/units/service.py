@@ -25,10 +25,18 @@ def read_units_file(path: Path = UNITS_FILE) -> list[dict[str, Any]]:
     return rows
 
 
-def import_units(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert or update every unit from `rows` (the data file is the source of truth)."""
+def import_units(
+    *, session: Session, rows: Sequence[dict[str, Any]], overwrite: bool = False
+) -> int:
+    """Add the units the database lacks (with `overwrite`: also make the others as in
+    `rows`; admins' edits are otherwise kept); the number added or replaced."""
+    changed = 0
     for position, raw in enumerate(rows):
-        unit = session.get(Unit, raw["code"]) or Unit(code=raw["code"])
+        unit = session.get(Unit, raw["code"])
+        if unit is not None and not overwrite:
+            continue
+        unit = unit or Unit(code=raw["code"])
+        changed += 1
         for name in _FIELDS:
             setattr(unit, name, raw.get(name))
         for name in _LISTS:
@@ -36,7 +44,7 @@ def import_units(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
         unit.position = position
         session.add(unit)
     session.flush()
-    return len(rows)
+    return changed
 
 
 def list_units(*, session: Session) -> list[Unit]:

@@ -70,3 +70,18 @@ async def login(client: httpx.AsyncClient, username: str, password: str = PASSWO
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
+
+
+# --- Issue 9: the FAQ knowledge (answers, topics, examples) for the admin pages' tests ---
+@pytest.fixture
+def knowledge(console_settings: Settings) -> Settings:
+    """The console's database with the repository's answers, topics and examples."""
+    from bot.faq.examples import seed_examples
+    from bot.faq.service import import_answers, read_answer_files
+    from bot.faq.topics import import_topics, read_topics_file
+
+    with session_factory(console_settings.database_url)() as session, session.begin():
+        import_topics(session=session, rows=read_topics_file())
+        import_answers(session=session, answers=read_answer_files())
+        seed_examples(session=session)
+    return console_settings

@@ -69,9 +69,11 @@ def test_old_names_mentioned_in_a_free_text(
     assert [(m.old_name, m.unit.code, m.in_part) for m in found] == expected
 
 
-def test_import_units_updates_in_place(units: Session) -> None:
+def test_import_units_keeps_edits_unless_overwriting(units: Session) -> None:
     rows = read_units_file()
     rows[0] = {**rows[0], "phone": "0203 000 000"}
-    import_units(session=units, rows=rows)
+    assert import_units(session=units, rows=rows) == 0
+    assert list_units(session=units)[0].phone is None
+    import_units(session=units, rows=rows, overwrite=True)
     first = list_units(session=units)[0]
     assert first.phone == "0203 000 000" and len(list_units(session=units)) == 5
