@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope, Send
 
 from bot.cases.service import CaseNotFound
+from bot.console.csrf import UploadGuard, skip_upload
 from bot.console.middleware import BodyLimit, SameOrigin, SecurityHeaders
 from bot.console.routes import (
     auth,
@@ -105,15 +106,19 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     app.state.settings = settings
     app.state.sessions = sessions or session_factory(settings.database_url)
     app.state.templates = make_templates()
+    app.state.csrf_secret = secret
     app.state.signer = TimestampSigner(secret, salt="tiepdan-console-session")
     app.state.throttle = auth.new_throttle()
     protected = asgi_csrf(
         app,
         signing_secret=secret,
+        skip_if_scope=skip_upload,
         cookie_secure=settings.console_https,
         send_csrf_failed=_csrf_failed,
     )
-    limited = BodyLimit(protected, settings.console_max_upload_mb * 1024 * 1024 + 64 * 1024)
+    limited = BodyLimit(
+        UploadGuard(protected), settings.console_max_upload_mb * 1024 * 1024 + 64 * 1024
+    )
     outer = SecurityHeaders(SameOrigin(limited, settings.console_public_url))
     outer.starlette = app  # type: ignore[attr-defined]
     return outer

@@ -82,6 +82,30 @@ INTENT_NOTICES = {
     "saved": "Đã lưu. Câu trả lời mới có hiệu lực ngay với công dân.",
     "created": "Đã thêm câu hỏi mới. Mô hình sẽ nhận ra câu hỏi này sau lần huấn luyện tới.",
     "deleted": "Đã xoá câu hỏi.",
+    "imported": (
+        "Đã nhập dữ liệu. Câu trả lời và đơn vị có hiệu lực ngay; câu mẫu mới cần huấn "
+        "luyện lại mô hình."
+    ),
+}
+
+# --- Export / import of everything the bot knows (a ZIP of the repository's YAML) ---
+ARCHIVE_TITLE = "Xuất / nhập dữ liệu"
+ARCHIVE_HELP = (
+    "Tệp ZIP gồm câu trả lời, câu mẫu, nhóm thủ tục, đơn vị và mẫu trả lời, cùng định dạng "
+    "YAML với kho mã nguồn (lệnh tiepdan faq export / import)."
+)
+ARCHIVE_EXPORT = "Tải về tệp ZIP"
+ARCHIVE_FILE = "Tệp ZIP cần nhập"
+ARCHIVE_OVERWRITE = "Ghi đè những mục đã có (nếu không chọn: chỉ thêm mục còn thiếu)"
+ARCHIVE_IMPORT = "Nhập dữ liệu"
+ARCHIVE_CONFIRM = "Nhập dữ liệu từ tệp này vào hệ thống?"
+ARCHIVE_ERRORS = {
+    "missing": "Vui lòng chọn một tệp ZIP.",
+    "not_zip": "Tệp này không phải tệp ZIP.",
+    "too_big": "Tệp ZIP quá lớn hoặc có quá nhiều tệp.",
+    "no_yaml": "Trong tệp ZIP không có tệp YAML nào.",
+    "bad_path": "Tệp ZIP có đường dẫn không hợp lệ.",
+    "bad_yaml": "Nội dung tệp YAML không đúng định dạng; chưa có gì được thay đổi.",
 }
 
 # --- Units (/admin/units) ---

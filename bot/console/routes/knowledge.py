@@ -20,6 +20,7 @@ from bot.console.intent_forms import (
     posted_values,
     values_of,
 )
+from bot.console.routes import knowledge_archive
 from bot.console.telegram_preview import telegram_preview
 from bot.console.templating import render
 from bot.faq.intents import (
@@ -60,7 +61,8 @@ async def intents_page(request: Request) -> Response:
 
     context = await run_db(request, work)
     notice = texts.INTENT_NOTICES.get(request.query_params.get("done", ""))
-    context.update(P=texts, q=q, topic=topic or "", notice=notice)
+    archive_error = texts.ARCHIVE_ERRORS.get(request.query_params.get("archive_error", ""))
+    context.update(P=texts, q=q, topic=topic or "", notice=notice, archive_error=archive_error)
     return render(request, "admin/intents.html", context)
 
 
@@ -183,6 +185,7 @@ async def intent_delete(request: Request) -> Response:
 
 
 routes = [
+    *knowledge_archive.routes,
     Route("/admin/intents", intents_page, methods=["GET"]),
     Route("/admin/intents/new", new_intent_page, methods=["GET"]),
     Route("/admin/intents/new", new_intent_submit, methods=["POST"]),
