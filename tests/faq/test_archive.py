@@ -4,34 +4,19 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
 from bot.audit.service import recent
-from bot.db import session_factory
 from bot.faq.archive import ArchiveInvalid, export_archive, import_archive
 from bot.faq.models import FaqAnswer
 from bot.faq.portable import seed_knowledge
 from bot.staff.permissions import Forbidden
 from bot.staff.roles import Actor, Role
-from tests.conftest import fresh_database
 
 ADMIN = Actor(id=1, username="quantri", role=Role.ADMIN, unit_code=None)
 LEADER = Actor(id=2, username="lanhdao", role=Role.LEADER, unit_code="QH")
-
-
-@pytest.fixture
-def fresh(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Session]:
-    """A second, freshly migrated database of the same kind as `db_url`."""
-    postgres = db_url.startswith("postgresql")
-    with (
-        fresh_database(request, tmp_path / "fresh.db", postgres=postgres) as url,
-        session_factory(url)() as session,
-    ):
-        yield session
 
 
 def _zip(files: dict[str, str]) -> bytes:

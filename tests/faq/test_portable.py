@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
 from sqlalchemy.orm import Session
 
 from bot.cases.canned import read_canned_file
-from bot.db import session_factory
 from bot.faq.intents import load_intent, save_intent
 from bot.faq.portable import REPOSITORY, export_knowledge, import_knowledge, seed_knowledge
 from bot.faq.service import read_answer_file, read_answer_files
@@ -19,20 +16,8 @@ from bot.staff.roles import Actor, Role
 from bot.units.admin import load_unit, save_unit
 from bot.units.service import list_units, read_units_file
 from nlu.training_data import read_examples, training_files
-from tests.conftest import fresh_database
 
 ADMIN = Actor(id=1, username="quantri", role=Role.ADMIN, unit_code=None)
-
-
-@pytest.fixture
-def fresh(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Session]:
-    """A second, freshly migrated database of the same kind as `db_url`."""
-    postgres = db_url.startswith("postgresql")
-    with (
-        fresh_database(request, tmp_path / "fresh.db", postgres=postgres) as url,
-        session_factory(url)() as session,
-    ):
-        yield session
 
 
 def _tree(directory: Path) -> dict[str, bytes]:
