@@ -63,12 +63,15 @@ chromium:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	}
 
+# Unit tests on both cores (pytest-xdist), then the end-to-end tests one at a time: each
+# starts real processes (a Rasa server needs a core and 1.2 GB of its own).
 test: setup lint chromium
 	$(TIEPDAN) nlu train
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -m "not e2e" -n 2
+	$(VENV)/bin/pytest -m e2e
 
 unit: $(APP_STAMP)
-	$(VENV)/bin/pytest -m "not e2e"
+	$(VENV)/bin/pytest -m "not e2e" -n 2
 
 e2e: setup chromium
 	$(TIEPDAN) nlu train

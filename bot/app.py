@@ -31,8 +31,10 @@ from bot.texts import cases as case_texts
 from handlers import keyboards
 from handlers.case_buttons import nothing_to_cancel, persist_now, stale_case_button
 from handlers.complaint import complaint_conversation
+from handlers.edited import EDITED_GROUP, edited_guard
 from handlers.errors import on_error
 from handlers.feedback import feedback_button
+from handlers.flood import FLOOD_GROUP, flood_guard
 from handlers.menu import menu_button, menu_command
 from handlers.privacy import PREFIX as PRIVACY_PREFIX
 from handlers.privacy import privacy_button, privacy_command
@@ -81,6 +83,11 @@ def build_application(settings: Settings) -> TiepdanApp:
 
 def register_handlers(app: TiepdanApp) -> None:
     """Every handler, in the order PTB tries them."""
+    # -2. A chat flooding the bot gets one slow-down notice; the excess goes no further.
+    # -1. Edited messages are no new answers: a hint, nothing else.
+    per_minute = app.bot_data.settings.chat_messages_per_minute
+    app.add_handler(flood_guard(per_minute), group=FLOOD_GROUP)
+    app.add_handler(edited_guard(), group=EDITED_GROUP)
     # 0. In groups, case commands and buttons only get a "write to me privately".
     app.add_handlers(group_guards())
     # 0b. Case conversations: mid-flow they own /start, /huy, typed answers and files.

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import make_url
+
 from bot import migrate
+from bot.cases.clock import utcnow
 from bot.db import session_scope
 from bot.faq.portable import seed_knowledge
-from bot.settings import Settings
+from bot.settings import Settings, env_file
+from bot.state.models import StoredState
+from bot.state.service import save
 
 # Loggers that would print request URLs, and with them the bot token or the Rasa token.
 _URL_LOGGERS = ("httpx", "httpcore", "uvicorn.access")
+# Where the bot state table remembers that a real Telegram bot used this database.
+DEPLOYMENT = "deployment"
+REAL_BOT = "real_telegram_bot_since"
 
 
 def configure_logging(settings: Settings) -> None:
@@ -30,3 +38,34 @@ def prepare_database(settings: Settings) -> int:
     migrate.upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
         return seed_knowledge(session=session)["answers"]
+
+
+class SandboxOnRealDatabase(RuntimeError):
+    """Sandbox mode was asked for on a database that has served the real Telegram bot."""
+
+
+def check_bot_database(settings: Settings) -> None:
+    """Remember that this database serves the real bot; refuse sandbox mode on such a
+    database (its citizens' pending news would fail for good, the sandbox would show
+    their cases) unless ALLOW_SANDBOX_ON_REAL_DATABASE is set."""
+    key = (DEPLOYMENT, REAL_BOT)
+    with session_scope(settings.database_url) as session:
+        served = session.get(StoredState, key)
+        if not settings.sandbox_mode:
+            if served is None:
+                save(session=session, namespace=key[0], key=key[1], value=utcnow().isoformat())
+            return
+        if served is None or settings.allow_sandbox_on_real_database:
+            return
+        since = served.value
+    raise SandboxOnRealDatabase(
+        f"the database {_shown(settings.database_url)} has served the real Telegram bot "
+        f"(since {since}), but no TELEGRAM_BOT_TOKEN is set, so the bot would start in "
+        "sandbox mode on real citizens' data. Set TELEGRAM_BOT_TOKEN (settings are read "
+        f"from {env_file()} and the environment), or use another DATABASE_URL, or set "
+        "ALLOW_SANDBOX_ON_REAL_DATABASE=true if this is really wanted."
+    )
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)

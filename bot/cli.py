@@ -174,8 +174,10 @@ def cmd_nlu_review(args: argparse.Namespace, settings: Settings) -> int:
         items = review_queue(session=session, limit=args.limit)
     for item in items:
         confidence = f"{item.confidence:.2f}" if item.confidence is not None else "-"
+        # The intent comes from button data a client may forge: as untrusted as the text.
+        intent = printable(item.intent or "-")
         print(
-            f"{item.at:%Y-%m-%d %H:%M}  {item.reason:<9} {item.intent or '-':<22} {confidence}  {printable(item.text)}"
+            f"{item.at:%Y-%m-%d %H:%M}  {item.reason:<9} {intent:<22} {confidence}  {printable(item.text)}"
         )
     return 0
 
@@ -252,14 +254,87 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
             var_dir=settings.var_dir,
             question_days=settings.question_retention_days,
             draft_days=settings.draft_retention_days,
+            case_years=settings.case_personal_data_years,
             dry_run=args.dry_run,
         )
     verb = "would delete" if args.dry_run else "deleted"
     print(
         f"{verb} {done.questions} question(s) older than {settings.question_retention_days} "
         f"days, {len(done.pending)} draft(s) untouched for {settings.draft_retention_days} "
-        f"days and {done.files} unreferenced attachment file(s) ({done.bytes} bytes)"
+        f"days and {done.files} unreferenced attachment file(s) ({done.bytes} bytes); "
+        f"personal data of {done.cases} case(s) closed over "
+        f"{settings.case_personal_data_years} year(s) ago"
     )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """Back up the database and the attachment files into DIR (new or empty), safely while
+    the bot runs. The backup holds personal data: store it encrypted or offline."""
+    from pathlib import Path
+
+    from bot.backup.errors import BackupError
+    from bot.backup.service import backup
+
+    try:
+        done = backup(
+            database_url=settings.database_url,
+            var_dir=settings.var_dir,
+            directory=Path(args.directory),
+        )
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    counts = done.counts
+    print(
+        f"Backed up {counts.cases} case(s), {counts.attachments} attachment(s), "
+        f"{counts.events} event(s) ({done.dialect}, revision {done.revision}) and "
+        f"{len(done.files) - 1} attachment file(s) into {args.directory}"
+    )
+    if done.missing:
+        print(
+            f"WARNING: {len(done.missing)} attachment file(s) the database refers to are "
+            "missing or damaged in VAR_DIR and are NOT in this backup:",
+            *done.missing,
+            sep="\n  ",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """Restore a backup from DIR into DATABASE_URL and VAR_DIR. Stop the bot and the
+    console first. Every file is checked against the manifest before anything is touched."""
+    from pathlib import Path
+
+    from bot.backup.errors import BackupError
+    from bot.backup.service import restore
+
+    try:
+        done = restore(
+            database_url=settings.database_url,
+            var_dir=settings.var_dir,
+            directory=Path(args.directory),
+            force=args.force,
+        )
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    counts, made = done.counts, done.manifest
+    print(
+        f"Restored {counts.cases} case(s), {counts.attachments} attachment(s), "
+        f"{counts.events} event(s) and {done.files} attachment file(s) ({done.bytes} bytes) "
+        f"from the backup of {made.created_at:%Y-%m-%d %H:%M} UTC"
+    )
+    if done.migrated_to:
+        print(f"Schema upgraded from revision {made.revision} to {done.migrated_to}")
+    if made.missing:
+        print(
+            f"WARNING: {len(made.missing)} attachment file(s) were already missing when "
+            "this backup was made",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -367,6 +442,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     purge = add(sub, "purge", cmd_purge)
     purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+
+    backup = add(sub, "backup", cmd_backup)
+    backup.add_argument("directory", metavar="DIR", help="a new or empty folder")
+    restore = add(sub, "restore", cmd_restore)
+    restore.add_argument("directory", metavar="DIR", help="a folder `tiepdan backup` wrote")
+    restore.add_argument(
+        "--force", action="store_true", help="replace the cases the database already holds"
+    )
 
     bench = add(sub, "bench", cmd_bench)
     bench.add_argument("--rounds", type=int, default=30, help="messages per measurement")

@@ -1,26 +1,37 @@
 """A python-telegram-bot persistence in the database, so conversations survive restarts.
 
 Only user_data and conversation states are stored (as JSON); bot_data holds live
-services and is never persisted. Writes of unchanged values are skipped.
+services and is never persisted. Writes of unchanged values are skipped. A write the
+database refuses (a restart, an outage) is kept and retried in the background, newest
+value per key, so a draft is neither lost nor written out of order.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
+from bot.db_outage import OUTAGES
 from bot.state import service as state
 from bot.state.service import USER_DATA
 from bot.state.service import conversation_namespace as _conversation
 
 T = TypeVar("T")
 CHAT_DATA = "chat_data"
+log = logging.getLogger(__name__)
+
+# How long the background retry of refused writes waits between attempts (seconds).
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
+Key = tuple[str, str]
 
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
@@ -34,7 +45,11 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
             update_interval=update_interval,
         )
         self._sessions = sessions
-        self._written: dict[tuple[str, str], str] = {}
+        self._written: dict[Key, str] = {}
+        # Refused writes by key: the JSON to store, or None to remove the row.
+        self._unsaved: dict[Key, str | None] = {}
+        self._lock = asyncio.Lock()  # one write at a time, so a retry never overtakes
+        self._retrying: asyncio.Task[None] | None = None
 
     async def _db(self, work: Callable[[Session], T]) -> T:
         def run() -> T:
@@ -43,16 +58,58 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
 
         return await asyncio.to_thread(run)
 
-    async def _save(self, namespace: str, key: str, value: Any) -> None:
-        encoded = json.dumps(value, sort_keys=True, ensure_ascii=False)
-        if self._written.get((namespace, key)) == encoded:
+    async def _write(self, key: Key, encoded: str | None) -> None:
+        """Store (or remove, for None) one key; if the database refuses, keep it for later."""
+        async with self._lock:
+            await self._write_locked(key, encoded)
+
+    async def _write_locked(self, key: Key, encoded: str | None) -> None:
+        unchanged = encoded is not None and self._written.get(key) == encoded
+        if unchanged and key not in self._unsaved:
             return
-        await self._db(lambda s: state.save(session=s, namespace=namespace, key=key, value=value))
-        self._written[(namespace, key)] = encoded
+        try:
+            await self._db(lambda s: _apply(s, key, encoded))
+        except SQLAlchemyError as error:
+            self._unsaved[key] = encoded
+            OUTAGES.failed("persistence", error)
+            self._retry_later()
+            return
+        self._unsaved.pop(key, None)
+        if encoded is None:
+            self._written.pop(key, None)
+        else:
+            self._written[key] = encoded
+
+    async def _save(self, namespace: str, key: str, value: Any) -> None:
+        await self._write((namespace, key), json.dumps(value, sort_keys=True, ensure_ascii=False))
 
     async def _remove(self, namespace: str, key: str) -> None:
-        await self._db(lambda s: state.remove(session=s, namespace=namespace, key=key))
-        self._written.pop((namespace, key), None)
+        await self._write((namespace, key), None)
+
+    def _retry_later(self) -> None:
+        if self._retrying is None or self._retrying.done():
+            self._retrying = asyncio.get_running_loop().create_task(self._retry_unsaved())
+
+    async def _retry_unsaved(self) -> None:
+        """Write the refused values again, backing off, until the database takes them all."""
+        attempt = 0
+        while self._unsaved:
+            await asyncio.sleep(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)])
+            attempt += 1
+            await self._write_unsaved()
+        OUTAGES.recovered("persistence")
+
+    async def _write_unsaved(self) -> None:
+        for key in list(self._unsaved):
+            async with self._lock:
+                # Read under the lock: a newer value may have been stored meanwhile.
+                if key in self._unsaved:
+                    await self._write_locked(key, self._unsaved[key])
+
+    @property
+    def unsaved(self) -> int:
+        """How many values wait for the database (0 when everything is stored)."""
+        return len(self._unsaved)
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         """Every user's data."""
@@ -122,4 +179,19 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
         """bot_data is not stored."""
 
     async def flush(self) -> None:
-        """Every write already went to the database."""
+        """At shutdown: one last try for the writes the database refused."""
+        if self._retrying is not None:
+            self._retrying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retrying
+        await self._write_unsaved()
+        if self._unsaved:
+            log.error("%d conversation state(s) could not be saved", len(self._unsaved))
+
+
+def _apply(session: Session, key: Key, encoded: str | None) -> None:
+    namespace, name = key
+    if encoded is None:
+        state.remove(session=session, namespace=namespace, key=name)
+    else:
+        state.save(session=session, namespace=namespace, key=name, value=json.loads(encoded))

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.bootstrap import prepare_database
+from bot.bootstrap import SandboxOnRealDatabase, check_bot_database, prepare_database
 from bot.console.app import serve as serve_console
 from bot.db import session_scope
 from bot.sandbox.server import serve as serve_sandbox
@@ -39,6 +39,10 @@ async def run(
     """Start everything, print the URLs, and stop it all cleanly on Ctrl-C or SIGTERM."""
     stop = _stop_event()
     await asyncio.to_thread(prepare_database, settings)
+    try:
+        await asyncio.to_thread(check_bot_database, settings)
+    except SandboxOnRealDatabase as refused:
+        raise SystemExit(f"tiepdan: refusing to start: {refused}") from None
     sandbox: asyncio.Task[None] | None = None
     console: asyncio.Task[None] | None = None
     rasa: RasaServer | None = None

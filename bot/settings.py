@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,10 +15,17 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SANDBOX_BOT_TOKEN = "1000000001:sandbox-token"
 
 
+def env_file() -> Path:
+    """The .env file settings are read from: TIEPDAN_ENV_FILE if set, else the project
+    root's (whatever the current directory)."""
+    return Path(os.environ.get("TIEPDAN_ENV_FILE") or PROJECT_ROOT / ".env")
+
+
 class Settings(BaseSettings):
     """Everything configurable, with the defaults a fresh clone runs on."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # The project's .env (or TIEPDAN_ENV_FILE), never one in the current directory.
+    model_config = SettingsConfigDict(env_file=env_file(), extra="ignore")
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str | None = None
@@ -71,6 +79,25 @@ class Settings(BaseSettings):
     staff_chat_ids: dict[str, int] = Field(default_factory=dict)
     digest_hour: int = Field(default=7, ge=0, le=23)  # local time, working days
 
+    # Abuse: a chat sending faster than this gets a polite slow-down (messages per minute);
+    # new cases one chat may lodge a day; the longest supplement text.
+    chat_messages_per_minute: int = Field(default=30, ge=1)
+    cases_per_chat_per_day: int = Field(default=5, ge=1)
+    supplement_max_chars: int = Field(default=4000, ge=1)
+    # -- hostile input (issue 11 section 1): helper A adds fields here
+
+    # Personal data of cases closed longer than this is purged daily (the register keeps an
+    # anonymised row). Five years is an assumption the office has to confirm.
+    case_personal_data_years: int = Field(default=5, ge=1)
+    # A database that has served a real bot refuses to start in sandbox mode unless set.
+    allow_sandbox_on_real_database: bool = False
+    # -- personal data (issue 11 section 3): helper B adds fields here
+
+    # -- faults (issue 11 section 2): helper D adds fields here
+    # The outbox retries a message that fails for a transient reason (network, 5xx, 429)
+    # until it is this old; a blocked chat or a malformed message fails at once.
+    outbox_retry_hours: float = Field(default=72.0, gt=0)
+
     @property
     def console_url(self) -> str:
         """The console's address as staff open it (links in alerts)."""
@@ -115,5 +142,6 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return Settings()
+    """The process-wide settings, read once (TIEPDAN_ENV_FILE as it is now)."""
+    # pydantic-settings' init argument, which its typing does not declare to mypy.
+    return Settings(_env_file=env_file())  # type: ignore[call-arg]

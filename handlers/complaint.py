@@ -22,6 +22,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.abuse.quota import over_daily_cap
 from bot.cases.draft import DRAFT_KEY, Step, new_draft
 from bot.context import Context
 from bot.state.pending import CONVERSATIONS
@@ -60,9 +61,19 @@ FILES = filters.PHOTO | filters.Document.ALL
 
 
 async def start_flow(update: Update, context: Context) -> str | int:
-    """Begin a new draft and ask its first question."""
+    """Begin a new draft and ask its first question (unless the chat's cases of the day
+    reached the cap)."""
     await ack(update)
     assert context.user_data is not None
+    chat = update.effective_chat
+    cap = context.services.settings.cases_per_chat_per_day
+    if chat is not None:
+        count = await context.services.db(
+            lambda s: over_daily_cap(session=s, chat_id=chat.id, cap=cap)
+        )
+        if count is not None:
+            await say(update, context, texts.TOO_MANY_CASES.format(count=count))
+            return END
     context.user_data[DRAFT_KEY] = new_draft()
     return await advance(update, context)
 

@@ -179,11 +179,11 @@ async def field_text(update: Update, context: Context) -> str | int:
     text = _text(update)
     if not spec.multi:
         return await _store_text(update, context, key, _check(spec, text, local_today()))
-    parts: list[str] = draft["parts"].setdefault(key, [])
+    parts: list[str] = draft["parts"].get(key, [])
     checked = check_text(text, max_len=spec.max_len - sum(len(p) for p in parts))
     if not checked.ok or checked.value is None:
         return await _problem(update, context, checked, spec.max_len)
-    parts.append(checked.value)
+    draft["parts"][key] = [*parts, checked.value]
     await say(update, context, texts.PART_SAVED, done_keyboard())
     return Step.FIELD.value
 

@@ -1,4 +1,5 @@
-"""Photos and documents a citizen sends with a case: checked, downloaded, stored by hash."""
+"""Photos and documents a citizen sends with a case: checked, downloaded, typed by their
+bytes, stored by hash."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import asyncio
 import logging
 from dataclasses import asdict
 
-from telegram import Update
+from telegram import Document, PhotoSize, Update
 from telegram.error import TelegramError
 
 from bot.cases import files
 from bot.cases.draft import AttachmentData, Step, next_step
+from bot.cases.validation import clean_text
 from bot.context import Context
 from bot.texts import cases as texts
 from handlers.complaint_render import html
@@ -18,6 +20,7 @@ from handlers.complaint_steps import advance
 from handlers.complaint_ui import current_draft, done_keyboard, say
 
 log = logging.getLogger(__name__)
+NAME_MAX = 255  # case_attachments.original_name
 
 
 def limits(context: Context) -> files.Limits:
@@ -27,44 +30,49 @@ def limits(context: Context) -> files.Limits:
 
 
 async def receive(update: Update, context: Context, count_so_far: int) -> AttachmentData | str:
-    """Download and store the photo or document of the update, or say why not (a text)."""
+    """Download and store the photo or document of the update, or say why not (a text).
+
+    `count_so_far` counts every file the case already has, so no session resets the limit.
+    """
     message = update.effective_message
     assert message is not None
     bounds = limits(context)
+    media: PhotoSize | Document
     if message.photo:
         media = message.photo[-1]
         name: str | None = texts.PHOTO_NAME.format(number=count_so_far + 1)
-        mime, source = "image/jpeg", "photo"
+        source = "photo"
     elif message.document is not None:
-        media = message.document  # type: ignore[assignment]
-        name = message.document.file_name
-        mime = files.mime_type_of(name, message.document.mime_type)  # type: ignore[assignment]
-        source = "document"
+        media, source = message.document, "document"
+        # The sender's word: no control or bidi characters, and what the column holds.
+        name = clean_text(message.document.file_name or "")[:NAME_MAX] or None
     else:
         return texts.NOT_HERE
     shown = html(name or "tệp")
-    rejection = files.check(
-        size=media.file_size, mime_type=mime, count_so_far=count_so_far, limits=bounds
-    )
-    if rejection is None:
-        try:
-            data = bytes(await (await media.get_file()).download_as_bytearray())
-        except TelegramError:
-            log.warning("Could not download an attachment", exc_info=True)
-            return texts.ATTACHMENT_FAILED
-        if len(data) > bounds.max_bytes:
-            rejection = files.Rejection.TOO_BIG
+    rejection = files.check(size=media.file_size, count_so_far=count_so_far, limits=bounds)
     if rejection is not None:
         return _rejected(rejection, shown, bounds)
-    var_dir = context.services.settings.var_dir
-    return await asyncio.to_thread(
-        files.store,
-        var_dir=var_dir,
-        data=data,
-        mime_type=mime or "application/octet-stream",
-        original_name=name,
-        source=source,
-    )
+    try:
+        data = bytes(await (await media.get_file()).download_as_bytearray())
+    except TelegramError:
+        log.warning("Could not download an attachment", exc_info=True)
+        return texts.ATTACHMENT_FAILED
+    mime = files.check_content(data, bounds)
+    if isinstance(mime, files.Rejection):
+        return _rejected(mime, shown, bounds)
+    try:
+        return await asyncio.to_thread(
+            files.store,
+            var_dir=context.services.settings.var_dir,
+            data=data,
+            mime_type=mime,
+            original_name=name,
+            source=source,
+        )
+    except OSError:
+        # A full or read-only disk: the draft stays as it is; the citizen may send again.
+        log.error("Could not store an attachment", exc_info=True)
+        return texts.ATTACHMENT_NOT_SAVED.format(name=shown)
 
 
 def _rejected(rejection: files.Rejection, name: str, bounds: files.Limits) -> str:
@@ -88,7 +96,7 @@ async def intake_file(update: Update, context: Context) -> str | int:
     draft["attachments"].append(asdict(stored))
     message = update.effective_message
     if message is not None and message.caption:
-        draft.setdefault("captions", []).append(message.caption[:1000])
+        draft.setdefault("captions", []).append(clean_text(message.caption)[:1000])
     count = len(draft["attachments"])
     text = texts.ATTACHMENT_SAVED.format(
         name=html(stored.original_name or ""), count=count, max_count=limits(context).max_count

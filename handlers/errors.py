@@ -9,6 +9,8 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
 from bot import texts
 from bot.context import Context
+from bot.db_outage import is_connection_error
+from bot.texts import faults
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +18,13 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: Context) -> None:
     """Log the exception and tell the citizen something went wrong, if we can."""
     error = context.error
-    if isinstance(error, BadRequest):
+    apology = texts.ERROR
+    if is_connection_error(error):
+        # The database is restarting or unreachable: the step is not lost (the conversation
+        # stays where it was), the citizen only needs to send it again in a moment.
+        log.warning("Database unavailable while handling an update: %s", type(error).__name__)
+        apology = faults.DATABASE_BUSY
+    elif isinstance(error, BadRequest):
         # A subclass of NetworkError in PTB, but our fault (bad HTML, a text too long …).
         log.error(
             "Bot API refused a request: %s (cause: %r)",
@@ -32,6 +40,6 @@ async def on_error(update: object, context: Context) -> None:
         log.error("Unhandled error while processing an update", exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await context.bot.send_message(update.effective_chat.id, texts.ERROR)
+            await context.bot.send_message(update.effective_chat.id, apology)
         except Exception:  # the apology itself failed: nothing more to do than log it
             log.warning("Could not send the error apology", exc_info=True)

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.digits import parse_digits
+from bot.faq.intent_rules import is_intent_name
 
 FAQ_PREFIX = "faq:"
 TOPIC_PREFIX = "topic:"
@@ -71,9 +73,11 @@ def answer(
 def parse_feedback(data: str) -> tuple[bool, str, int | None] | None:
     """(helpful, intent, inbound message id) from feedback callback data, or None."""
     parts = data.removeprefix(FEEDBACK_PREFIX).split(":")
-    if len(parts) != 3 or parts[0] not in ("0", "1") or not parts[2].isdigit():
+    number = parse_digits(parts[2]) if len(parts) == 3 else None
+    # The intent is stored: a forged one ("\x00", markup) goes no further.
+    if number is None or parts[0] not in ("0", "1") or not is_intent_name(parts[1]):
         return None
-    return parts[0] == "1", parts[1], int(parts[2]) or None
+    return parts[0] == "1", parts[1], number or None
 
 
 def back_to_menu() -> InlineKeyboardMarkup:

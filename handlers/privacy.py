@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from html import escape
 
 from telegram import Update
 
-from bot.cases.draft import DRAFT_KEY
 from bot.context import Context
+from bot.privacy.scrub import scrub
 from bot.privacy.service import DataView, erase_own_data, view_own_data
+from bot.retention.service import hashes_in
 from bot.texts import cases as texts
 from handlers.complaint_render import field_value
 from handlers.complaint_ui import ack, button, keyboard, say
@@ -27,7 +29,9 @@ async def privacy_command(update: Update, context: Context) -> None:
     )
     settings = context.services.settings
     text = texts.PRIVACY.format(
-        question_days=settings.question_retention_days, draft_days=settings.draft_retention_days
+        question_days=settings.question_retention_days,
+        draft_days=settings.draft_retention_days,
+        case_years=settings.case_personal_data_years,
     )
     await say(update, context, text, markup)
 
@@ -58,6 +62,28 @@ def render_view(view: DataView) -> str:
     return text + texts.PRIVACY_VIEW_QUESTIONS.format(questions=view.questions)
 
 
+async def erase(context: Context, chat_id: int) -> str:
+    """Erase the chat's data (and what this process holds of it in memory), scrub what
+    the erasure freed, and say what was done."""
+    services = context.services
+    held = dict(context.user_data or {})
+    erased = await services.db(
+        lambda s: erase_own_data(session=s, chat_id=chat_id, also_files=hashes_in(held))
+    )
+    if context.user_data is not None:
+        context.user_data.clear()  # persisted empty: drafts, supplements, ratings gone
+    await asyncio.to_thread(
+        scrub, services.sessions, var_dir=services.settings.var_dir, files=erased.files
+    )
+    withdrawn = erased.cases_withdrawn
+    return texts.PRIVACY_DELETED.format(
+        request=erased.request_id,
+        questions=erased.questions_deleted,
+        cases=erased.cases_erased,
+        withdrawn=texts.PRIVACY_WITHDRAWN.format(count=withdrawn) if withdrawn else "",
+    )
+
+
 async def privacy_button(update: Update, context: Context) -> None:
     """See the data, ask for deletion, confirm it or keep everything."""
     query = update.callback_query
@@ -76,17 +102,7 @@ async def privacy_button(update: Update, context: Context) -> None:
         )
         await say(update, context, texts.PRIVACY_CONFIRM_DELETE, markup)
     elif query.data == DELETE_CONFIRMED:
-        erased = await context.services.db(lambda s: erase_own_data(session=s, chat_id=chat.id))
-        if context.user_data is not None:
-            context.user_data.pop(DRAFT_KEY, None)
-        kept = texts.PRIVACY_KEPT.format(count=erased.cases_kept) if erased.cases_kept else ""
-        text = texts.PRIVACY_DELETED.format(
-            request=erased.request_id,
-            questions=erased.questions_deleted,
-            cases=erased.cases_erased,
-            kept=kept,
-        )
-        await say(update, context, text)
+        await say(update, context, await erase(context, chat.id))
     elif query.data == KEEP:
         await say(update, context, texts.PRIVACY_KEEP)
     else:  # a forged or outdated button: the choice again

@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 
 from bot.answering.service import Action, Decision, decide
 from bot.cases.codes import find_code
+from bot.cases.validation import clean_text
 from bot.context import Context
 from bot.faq.topics import topic_of
 from bot.messages.service import record_inbound
@@ -35,7 +36,8 @@ async def question(update: Update, context: Context) -> None:
     if message is None or message.text is None:
         return
     services = context.services
-    text = message.text
+    # Control characters (NUL breaks PostgreSQL) and bidi overrides never reach storage.
+    text = clean_text(message.text)
     parse: ParseResult | None = None
     error: str | None = None
     try:

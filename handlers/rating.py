@@ -18,6 +18,7 @@ from bot.cases.followup import comment_rating, rate_case
 from bot.cases.notify import RATE_PREFIX
 from bot.cases.validation import check_text
 from bot.context import Context
+from bot.digits import parse_digits
 from bot.state.pending import CONVERSATIONS, RATING_KEY
 from bot.texts import cases as texts
 from handlers.complaint_ui import SKIP, ack, button, keyboard, parse_data, say
@@ -35,7 +36,7 @@ async def rate(update: Update, context: Context) -> str | int:
     assert query is not None and chat is not None and context.user_data is not None
     await ack(update)
     code, _, value = parse_data(query.data, RATE_PREFIX).rpartition(":")
-    rating = int(value) if value.isdigit() else 0
+    rating = parse_digits(value) or 0
     if not 1 <= rating <= 5:
         # A forged button: no such rating was ever offered.
         await say(update, context, texts.CHOOSE_AGAIN)
@@ -93,7 +94,11 @@ def rating_conversation() -> ConversationHandler[Context]:
                     CallbackQueryHandler(skip, pattern=rf"^{SKIP}$"),
                 ]
             },
-            fallbacks=[CommandHandler(["huy", "cancel"], skip)],
+            fallbacks=[
+                CommandHandler(["huy", "cancel"], skip),
+                # Another case's stars while a comment is awaited: rate that one instead.
+                CallbackQueryHandler(rate, pattern=rf"^{RATE_PREFIX}"),
+            ],
             name=CONVERSATIONS[KEY],
             persistent=True,
         )

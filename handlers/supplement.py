@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import asdict
 
+from sqlalchemy.orm import Session
 from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
@@ -19,7 +20,7 @@ from bot.cases.draft import AttachmentData
 from bot.cases.followup import add_supplement
 from bot.cases.service import find_own_case
 from bot.cases.status import CaseStatus, accepts_supplements
-from bot.cases.validation import check_text
+from bot.cases.validation import Problem, check_text
 from bot.context import Context
 from bot.state.pending import CONVERSATIONS, SUPPLEMENT_KEY
 from bot.texts import cases as texts
@@ -41,16 +42,19 @@ async def begin(update: Update, context: Context) -> str | int:
     assert query is not None and chat is not None and context.user_data is not None
     await ack(update)
     code = parse_data(query.data, SUPPLEMENT_PREFIX)
-    is_open = await context.services.db(
-        lambda s: (
-            (c := find_own_case(session=s, code=code, chat_id=chat.id)) is not None
-            and accepts_supplements(CaseStatus(c.status))
-        )
-    )
-    if not is_open:
+
+    def files_of_open_case(session: Session) -> int | None:
+        case = find_own_case(session=session, code=code, chat_id=chat.id)
+        if case is None or not accepts_supplements(CaseStatus(case.status)):
+            return None
+        return len(case.attachments)
+
+    stored = await context.services.db(files_of_open_case)
+    if stored is None:
         await say(update, context, texts.SUPPLEMENT_CLOSED.format(code=html(code)))
         return END
-    context.user_data[KEY] = {"code": code, "texts": [], "attachments": []}
+    # "stored": the case's files so far, so that the per-case limit holds across sessions.
+    context.user_data[KEY] = {"code": code, "texts": [], "attachments": [], "stored": stored}
     await say(update, context, texts.ASK_SUPPLEMENT.format(code=html(code)))
     return ADDING
 
@@ -61,15 +65,16 @@ async def add_text(update: Update, context: Context) -> str:
     message = update.effective_message
     if pending is None or message is None:
         return ADDING
-    checked = check_text(message.text or "", max_len=4000)
+    limit = context.services.settings.supplement_max_chars
+    used = sum(len(t) for t in pending["texts"])
+    checked = check_text(message.text or "", max_len=limit - used)
     if checked.problem is not None or checked.value is None:
-        await say(
-            update,
-            context,
-            texts.PROBLEMS[checked.problem.value if checked.problem else "empty"].format(
-                max_len=4000
-            ),
-        )
+        problem = checked.problem or Problem.EMPTY
+        if problem is Problem.TOO_LONG and used:
+            reply = texts.SUPPLEMENT_TOO_LONG.format(max_len=limit)
+        else:
+            reply = texts.PROBLEMS[problem.value].format(max_len=limit)
+        await say(update, context, reply, done_keyboard() if used else None)
         return ADDING
     pending["texts"].append(checked.value)
     await say(update, context, texts.SUPPLEMENT_PART_SAVED, done_keyboard())
@@ -81,7 +86,8 @@ async def add_file(update: Update, context: Context) -> str:
     pending = (context.user_data or {}).get(KEY)
     if pending is None:
         return ADDING
-    stored = await receive(update, context, len(pending["attachments"]))
+    count_so_far = pending.get("stored", 0) + len(pending["attachments"])
+    stored = await receive(update, context, count_so_far)
     if isinstance(stored, str):
         await say(update, context, stored, done_keyboard())
         return ADDING
@@ -147,6 +153,8 @@ def supplement_conversation() -> ConversationHandler[Context]:
             },
             fallbacks=[
                 CommandHandler(["huy", "cancel"], stop),
+                # "Bổ sung" of another (or the same) case mid-way: start over with that one.
+                CallbackQueryHandler(begin, pattern=rf"^{SUPPLEMENT_PREFIX}"),
                 MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, not_here),
             ],
             name=CONVERSATIONS[KEY],

@@ -9,7 +9,7 @@ from bot.cli import build_parser
 
 SUBCOMMANDS = [
     ["run"], ["bot"], ["sandbox"], ["db", "upgrade"], ["nlu", "train"], ["nlu", "serve"], ["nlu", "evaluate"], ["nlu", "review"],
-    ["nlu", "crossval"], ["ask"], ["faq", "import"], ["purge"], ["bench"],
+    ["nlu", "crossval"], ["ask"], ["faq", "import"], ["purge"], ["bench"], ["backup"], ["restore"],
     ["staff", "add"], ["staff", "list"], ["staff", "disable"], ["staff", "password"],
 ]  # fmt: skip
 

@@ -25,6 +25,9 @@ def test_feedback_without_question_and_garbage() -> None:
     assert keyboards.parse_feedback(data[0]) == (True, "khai_sinh", None)
     assert keyboards.parse_feedback("fb:2:x:1") is None
     assert keyboards.parse_feedback("fb:1:x") is None
+    assert keyboards.parse_feedback("fb:1:x:²") is None  # "²".isdigit() yet int() raises
+    assert keyboards.parse_feedback("fb:1:x:３") is None
+    assert keyboards.parse_feedback("fb:1:\x00<b>:1") is None  # stored: no forged intent
 
 
 def test_menu_pattern_takes_menu_callbacks_only() -> None:

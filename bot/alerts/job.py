@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.alerts.service import queue_digests
 from bot.cases.clock import OFFICE_TZ
+from bot.db_outage import survives_outage
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 CATCH_UP_AFTER = 60.0
 
 
+@survives_outage("digest", retry_in=300.0)
 async def digest_job(context: Any) -> None:
     """Queue today's digests (background work: its own session and transaction)."""
     services = context.bot_data

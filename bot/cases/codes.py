@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.cases.models import Case, CaseCodeCounter
+from bot.digits import is_digits, parse_digits
 
 _LOOSE = re.compile(r"^([A-Z]{2})(\d{4})(\d{4,6})$")
 
@@ -47,7 +48,7 @@ def next_code(*, session: Session, unit_code: str, received_at: datetime) -> str
 def _highest_number(session: Session, prefix: str) -> int:
     """The largest number already used with `prefix` (cases made before the counter)."""
     codes = session.scalars(select(Case.code).where(Case.code.startswith(prefix)))
-    numbers = [int(rest) for code in codes if (rest := code.removeprefix(prefix)).isdigit()]
+    numbers = [n for code in codes if (n := parse_digits(code.removeprefix(prefix))) is not None]
     return max(numbers, default=0)
 
 
@@ -67,7 +68,7 @@ def normalize_code(text: str) -> str | None:
 def _spaced(text: str) -> str | None:
     """The code written with separators but a short number ("QH-2611-42")."""
     parts = [p for p in re.split(r"[\s\-_./]+", text.upper().strip()) if p]
-    if len(parts) == 3 and len(parts[0]) == 2 and parts[1].isdigit() and parts[2].isdigit():
+    if len(parts) == 3 and len(parts[0]) == 2 and is_digits(parts[1]) and is_digits(parts[2]):
         unit = "CO" if parts[0] == "C0" else parts[0]
         if len(parts[1]) == 4 and 1 <= len(parts[2]) <= 6:
             return f"{unit}-{parts[1]}-{int(parts[2]):04d}"

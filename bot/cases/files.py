@@ -1,4 +1,8 @@
-"""Attachment bytes, stored once per content under var/attachments/<sha256>."""
+"""Attachment bytes, stored once per content under var/attachments/<sha256>.
+
+What a file is comes from its bytes (magic numbers), never from the name or the MIME
+type the sender declared: both are the sender's word.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+import filetype  # type: ignore[import-untyped]
 
 from bot.cases.draft import AttachmentData
 
@@ -19,7 +25,6 @@ ALLOWED_TYPES = {
     "image/heic": "heic",
     "application/pdf": "pdf",
 }
-_EXTENSIONS = {ext: mime for mime, ext in ALLOWED_TYPES.items()} | {"jpeg": "image/jpeg"}
 
 
 class Rejection(StrEnum):
@@ -43,26 +48,26 @@ def attachments_dir(var_dir: Path) -> Path:
     return var_dir / "attachments"
 
 
-def mime_type_of(file_name: str | None, declared: str | None) -> str | None:
-    """The allowed MIME type of a file, from what Telegram declared or its extension."""
-    if declared in ALLOWED_TYPES:
-        return declared
-    if file_name and "." in file_name:
-        return _EXTENSIONS.get(file_name.rsplit(".", 1)[1].lower())
-    return None
+def detected_type(data: bytes) -> str | None:
+    """The allowed MIME type the bytes show by their magic numbers, or None."""
+    mime: str | None = filetype.guess_mime(data)
+    return mime if mime in ALLOWED_TYPES else None
 
 
-def check(
-    *, size: int | None, mime_type: str | None, count_so_far: int, limits: Limits
-) -> Rejection | None:
+def check(*, size: int | None, count_so_far: int, limits: Limits) -> Rejection | None:
     """Whether a file may be added before downloading it (size as Telegram announced it)."""
     if count_so_far >= limits.max_count:
         return Rejection.TOO_MANY
-    if mime_type is None:
-        return Rejection.BAD_TYPE
     if size is not None and size > limits.max_bytes:
         return Rejection.TOO_BIG
     return None
+
+
+def check_content(data: bytes, limits: Limits) -> Rejection | str:
+    """The downloaded bytes' MIME type, or why they are not taken."""
+    if len(data) > limits.max_bytes:
+        return Rejection.TOO_BIG
+    return detected_type(data) or Rejection.BAD_TYPE
 
 
 def store(

@@ -41,9 +41,12 @@ _MARKUP = re.compile(r"[<>*_`\[\]#|~\\]")
 _SPACES = re.compile(r"\s+")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 # Mobile numbers (03x, 05x, 07x, 08x, 09x) and landlines (02xx) in national form.
-_PHONE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$")
-_ID_NUMBER = re.compile(r"^\d{12}$")
-_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+# re.ASCII: \d is 0-9 only (not "３" or "٣"); fullwidth input is NFKC-folded first.
+_PHONE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$", re.ASCII)
+_ID_NUMBER = re.compile(r"^\d{12}$", re.ASCII)
+_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$", re.ASCII)
+# Bidirectional embeddings, overrides and isolates: they reorder what staff read.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def has_words(text: str) -> bool:
@@ -51,9 +54,24 @@ def has_words(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
+def clean_text(text: str) -> str:
+    """`text` without control characters (but line breaks and tabs) and bidi overrides."""
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+    )
+
+
+def folded(text: str) -> str:
+    """`text` in NFKC form: fullwidth digits and letters become ASCII ("０７９" → "079")."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def check_text(text: str, *, max_len: int) -> Checked:
-    """Free text: trimmed, not empty, not only emoji, not longer than `max_len`."""
-    cleaned = text.strip()
+    """Free text: control characters dropped, trimmed, not empty, not only emoji, not
+    longer than `max_len`."""
+    cleaned = clean_text(text).strip()
     if not cleaned:
         return Checked(problem=Problem.EMPTY)
     if len(cleaned) > max_len:
@@ -79,7 +97,7 @@ def check_name(text: str) -> Checked:
 
 def check_phone(text: str) -> Checked:
     """A Vietnamese phone number (+84 / 84 / 0 prefix), returned as 0XXXXXXXXX."""
-    digits = _PHONE_SEPARATORS.sub("", text.strip())
+    digits = _PHONE_SEPARATORS.sub("", folded(text).strip())
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) in (11, 12):
@@ -91,7 +109,7 @@ def check_phone(text: str) -> Checked:
 
 def check_id_number(text: str) -> Checked:
     """A 12-digit personal ID (căn cước) number; the first three digits name a province."""
-    digits = re.sub(r"[\s.\-]", "", text.strip())
+    digits = re.sub(r"[\s.\-]", "", folded(text).strip())
     if not _ID_NUMBER.match(digits) or not 1 <= int(digits[:3]) <= 96:
         return Checked(problem=Problem.ID_NUMBER)
     return Checked(digits)
@@ -99,7 +117,7 @@ def check_id_number(text: str) -> Checked:
 
 def check_date(text: str, *, today: date) -> Checked:
     """A day in the past or today, written d/m/yyyy (or with . or -); returned as ISO."""
-    match = _DATE.match(text.strip())
+    match = _DATE.match(folded(text).strip())
     if match is None:
         return Checked(problem=Problem.DATE)
     day, month, year = (int(g) for g in match.groups())

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 
 from starlette.requests import Request
 
+from bot.digits import parse_digits
 from bot.texts import case_page as texts
 
 Form = Mapping[str, str]
@@ -79,9 +80,10 @@ def required_text(form: Form, name: str) -> str:
 def number(form: Form, name: str) -> int:
     """A positive whole number."""
     raw = form.get(name, "").strip()
-    if not raw.isdigit() or not 0 < int(raw) < 10_000_000:
+    value = parse_digits(raw)
+    if value is None or not 0 < value < 10_000_000:
         raise FormProblem(texts.BAD_NUMBER.format(field=NAMES[name]))
-    return int(raw)
+    return value
 
 
 def choice(form: Form, name: str, allowed: Iterable[str], *, required: bool = True) -> str | None:
@@ -109,6 +111,7 @@ def checkbox(form: Form, name: str) -> bool:
 def version(form: Form) -> int:
     """The case version the form was loaded with (optimistic locking)."""
     raw = form.get("version", "").strip()
-    if not raw.isdigit():
+    value = parse_digits(raw)
+    if value is None:
         raise FormProblem(texts.BAD_FORM)
-    return int(raw)
+    return value

@@ -27,6 +27,11 @@ URL_MAX = 500
 _INTENT_RE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 
+def is_intent_name(text: str) -> bool:
+    """True when `text` may name an intent (lower-case snake_case, at most INTENT_MAX)."""
+    return len(text) <= INTENT_MAX and _INTENT_RE.fullmatch(text) is not None
+
+
 @dataclass(frozen=True)
 class Problem:
     """One reason a form cannot be saved: the form field and a message for the admin."""
@@ -107,7 +112,7 @@ def _identity(session: Session, form: IntentForm, creating: bool) -> list[Proble
     if not creating:
         return []
     intent = form.intent
-    if len(intent) > INTENT_MAX or not _INTENT_RE.fullmatch(intent):
+    if not is_intent_name(intent):
         return [Problem("intent", T.INTENT_ID_INVALID.format(limit=INTENT_MAX))]
     taken = session.get(FaqAnswer, intent) is not None or session.scalar(
         select(FaqExample.id).where(FaqExample.intent == intent).limit(1)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.answering.service import CONVERSATION_ACTIONS
 from bot.audit.service import record
+from bot.digits import parse_digits
 from bot.faq.examples import add_examples
 from bot.faq.models import AnswerFeedback, FaqAnswer
 from bot.faq.topic_match import read_field
@@ -245,8 +246,8 @@ def _pending_rows(*, session: Session, refs: Sequence[str]) -> list[Row]:
     ids: dict[str, list[int]] = {"m": [], "f": []}
     for ref in refs:
         kind, number = ref[:1], ref[1:]
-        if kind in ids and number.isdigit():
-            ids[kind].append(int(number))
+        if kind in ids and (value := parse_digits(number)) is not None:
+            ids[kind].append(value)
     if not ids["m"] and not ids["f"]:
         raise ReviewProblem(texts.PROBLEM_NO_ITEMS)
     rows: list[Row] = list(

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session, aliased
 
-from bot.cases.clock import utcnow
+from bot.cases.clock import as_utc, utcnow
 from bot.cases.events import SYSTEM, append_event
+from bot.cases.models import Case
 from bot.cases.status import EventKind
 from bot.outbox.models import OutboxMessage
 
-MAX_ATTEMPTS = 12
 BASE_DELAY = 2.0
-MAX_DELAY = 3600.0
+# Transient failures (network, 5xx, timeouts, 429) are retried at least this often, so a
+# message goes out within a few minutes of the Bot API coming back.
+MAX_DELAY = 300.0
+# ... until the message is this old (the `outbox_retry_hours` setting overrides it).
+DEFAULT_GIVE_UP_AFTER = timedelta(hours=72)
 
 
 class OutboxStatus(StrEnum):
@@ -61,6 +66,7 @@ def enqueue(
         status=OutboxStatus.PENDING.value,
         attempts=0,
         next_attempt_at=now or utcnow(),
+        created_at=now or utcnow(),
     )
     session.add(message)
     session.flush()
@@ -68,14 +74,27 @@ def enqueue(
 
 
 def due_ids(*, session: Session, now: datetime | None = None, limit: int = 20) -> list[int]:
-    """Pending messages whose next attempt is due, oldest first."""
+    """Pending messages whose attempt is due, in the order they were queued; a message
+    waits while an earlier one to the same chat is pending and not yet due (order per chat).
+    """
+    moment = now or utcnow()
+    earlier = aliased(OutboxMessage)
+    blocked_by_earlier = exists().where(
+        and_(
+            earlier.chat_id == OutboxMessage.chat_id,
+            earlier.id < OutboxMessage.id,
+            earlier.status == OutboxStatus.PENDING.value,
+            earlier.next_attempt_at > moment,
+        )
+    )
     stmt = (
         select(OutboxMessage.id)
         .where(
             OutboxMessage.status == OutboxStatus.PENDING.value,
-            OutboxMessage.next_attempt_at <= (now or utcnow()),
+            OutboxMessage.next_attempt_at <= moment,
+            ~blocked_by_earlier,
         )
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .order_by(OutboxMessage.id)
         .limit(limit)
     )
     return list(session.scalars(stmt))
@@ -87,7 +106,7 @@ def get(*, session: Session, message_id: int) -> OutboxMessage | None:
 
 
 def backoff(attempts: int) -> timedelta:
-    """The wait before attempt number `attempts + 1`: 2 s, 4 s, 8 s … up to an hour."""
+    """The wait before attempt number `attempts + 1`: 2 s, 4 s, 8 s … up to five minutes."""
     return timedelta(seconds=min(BASE_DELAY * 2 ** max(attempts - 1, 0), MAX_DELAY))
 
 
@@ -110,20 +129,83 @@ def mark_attempt_failed(
     error: str,
     permanent: bool = False,
     retry_after: float | None = None,
+    give_up_after: timedelta = DEFAULT_GIVE_UP_AFTER,
     now: datetime | None = None,
 ) -> None:
-    """Record a failed attempt: retry later with backoff, or give up for good."""
+    """Record a failed attempt: a permanent error (blocked, bad request) fails the message
+    at once; a transient one is retried with capped backoff until it is `give_up_after` old.
+    """
     message = session.get(OutboxMessage, message_id)
     if message is None:
         return
+    moment = now or utcnow()
     message.attempts += 1
     message.last_error = error[:300]
-    if permanent or message.attempts >= MAX_ATTEMPTS:
+    too_old = moment - as_utc(message.created_at) >= give_up_after
+    if permanent or too_old:
         message.status = OutboxStatus.FAILED.value
         _log(session, message, EventKind.NOTIFICATION_FAILED)
         return
     delay = timedelta(seconds=retry_after) if retry_after else backoff(message.attempts)
-    message.next_attempt_at = (now or utcnow()) + delay
+    message.next_attempt_at = moment + delay
+
+
+def retry(*, session: Session, message_id: int, now: datetime | None = None) -> bool:
+    """Staff asked to send a failed (or waiting) message again: it is queued anew, due now,
+    with a fresh retry window. False when there is nothing to retry (already sent)."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None or message.status == OutboxStatus.SENT.value:
+        return False
+    moment = now or utcnow()
+    message.status = OutboxStatus.PENDING.value
+    message.attempts = 0
+    message.next_attempt_at = moment
+    message.created_at = moment  # the retry window starts again
+    return True
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """A message staff should look at: what it was for and why it has not gone out."""
+
+    id: int
+    case_code: str | None
+    purpose: str
+    status: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    last_error: str | None
+
+
+def troubled(*, session: Session, limit: int = 200) -> list[Trouble]:
+    """Failed messages and pending ones whose last attempt failed, newest first."""
+    stmt = (
+        select(OutboxMessage, Case.code)
+        .outerjoin(Case, Case.id == OutboxMessage.case_id)
+        .where(
+            (OutboxMessage.status == OutboxStatus.FAILED.value)
+            | (
+                (OutboxMessage.status == OutboxStatus.PENDING.value)
+                & OutboxMessage.last_error.is_not(None)
+            )
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return [
+        Trouble(
+            id=m.id,
+            case_code=code,
+            purpose=m.purpose,
+            status=m.status,
+            attempts=m.attempts,
+            created_at=as_utc(m.created_at),
+            next_attempt_at=as_utc(m.next_attempt_at),
+            last_error=m.last_error,
+        )
+        for m, code in session.execute(stmt)
+    ]
 
 
 def _log(session: Session, message: OutboxMessage, kind: EventKind) -> None:

@@ -28,17 +28,20 @@ class Identity:
 
     def name_and_address(self) -> str:
         """ "Name, address" as the register's column wants it."""
-        if self.name in (texts.MASKED, texts.ANONYMOUS):
+        if self.name in (texts.MASKED, texts.ANONYMOUS, texts.ERASED):
             return self.name
         return ", ".join(part for part in (self.name, self.address) if part)
 
 
 def identity(case: Case) -> Identity:
-    """Masked for a confidential case, "Ẩn danh" for an anonymous one, else as given."""
+    """Masked for a confidential case, "Ẩn danh" for an anonymous one, a note where the
+    personal data was erased (the citizen's request or the retention period), else as given."""
     if case.confidential:
         return Identity(texts.MASKED, texts.MASKED, texts.MASKED, texts.MASKED)
     if case.anonymous:
         return Identity(texts.ANONYMOUS, "", "", "")
+    if case.personal_data_erased_at is not None:
+        return Identity(texts.ERASED, "", "", "")
     return Identity(
         case.citizen_name or "",
         case.citizen_phone or "",

@@ -8,6 +8,9 @@ or replaced — are deleted once they are older than a grace period, so that a f
 seconds before its draft is persisted is never taken. A draft, supplement or rating
 comment left untouched for the draft retention period is deleted with its conversation
 state, so its personal data goes and the files only it held become unreferenced.
+A case closed longer than the case retention period is anonymised the way an erasure
+does it (bot.privacy.anonymise): the register keeps its row, its files become
+unreferenced.
 """
 
 from __future__ import annotations
@@ -18,18 +21,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.cases.clock import utcnow
+from bot.cases.events import SYSTEM
 from bot.cases.files import attachments_dir
-from bot.cases.models import Attachment
+from bot.cases.models import Attachment, Case
+from bot.cases.status import CaseStatus
 from bot.messages.models import InboundMessage
+from bot.privacy.anonymise import anonymise_case
 from bot.state import pending
 from bot.state.models import StoredState
 from bot.state.service import USER_DATA, conversation_namespace, remove, save
+from bot.texts import cases as texts
 
 FILE_GRACE = timedelta(days=1)
+# A case has ended once closed or withdrawn (a withdrawn one has no closing time).
+ENDED = (CaseStatus.CLOSED.value, CaseStatus.WITHDRAWN.value)
 _SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
 
 
@@ -42,6 +51,8 @@ class Purge:
     bytes: int
     # Forgotten drafts, supplements and ratings, as (user id, user_data key).
     pending: tuple[tuple[int, str], ...] = ()
+    # Cases closed longer than the retention period, anonymised.
+    cases: int = 0
 
 
 def purge(
@@ -52,11 +63,19 @@ def purge(
     now: datetime | None = None,
     file_grace: timedelta = FILE_GRACE,
     draft_days: int | None = None,
+    case_years: int | None = None,
     dry_run: bool = False,
 ) -> Purge:
     """Delete questions older than `question_days`, drafts (and other pending input)
-    untouched for `draft_days` (kept when None), and unreferenced attachment files."""
+    untouched for `draft_days` (kept when None), the personal data of cases closed
+    more than `case_years` ago (kept when None) and unreferenced attachment files."""
     moment = now or utcnow()
+    expired: list[Case] = []
+    if case_years is not None:
+        expired = expired_cases(session=session, cutoff=years_before(moment, case_years))
+        note = texts.PRIVACY_RETENTION_NOTE.format(years=case_years)
+        for case in [] if dry_run else expired:
+            anonymise_case(session, case, now=moment, actor=SYSTEM, note=note)
     forgotten: list[tuple[int, str]] = []
     if draft_days is not None:
         cutoff_drafts = moment - timedelta(days=draft_days)
@@ -77,7 +96,26 @@ def purge(
         files=len(stale),
         bytes=sum(stale.values()),
         pending=tuple(forgotten),
+        cases=len(expired),
     )
+
+
+def years_before(moment: datetime, years: int) -> datetime:
+    """The same day and time `years` years earlier (29 February → 28 February)."""
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:
+        return moment.replace(year=moment.year - years, day=28)
+
+
+def expired_cases(*, session: Session, cutoff: datetime) -> list[Case]:
+    """Cases closed (or withdrawn) before `cutoff` whose personal data is still kept."""
+    ended = or_(
+        and_(Case.status == CaseStatus.CLOSED.value, Case.closed_at < cutoff),
+        and_(Case.status.in_(ENDED), Case.closed_at.is_(None), Case.updated_at < cutoff),
+    )
+    stmt = select(Case).where(Case.personal_data_erased_at.is_(None), ended).order_by(Case.id)
+    return list(session.scalars(stmt))
 
 
 def purge_pending(
@@ -114,6 +152,11 @@ def _end_conversations(session: Session, name: str, user_id: int) -> None:
             remove(session=session, namespace=namespace, key=key)
 
 
+def hashes_in(value: object) -> set[str]:
+    """The attachment hashes a stored value (a draft, user data) refers to."""
+    return set(_SHA256.findall(json.dumps(value)))
+
+
 def unreferenced_files(*, session: Session, var_dir: Path) -> list[Path]:
     """Files under var/attachments that no case and no persisted draft refers to
     (half-written `.incoming-` files included)."""
@@ -124,7 +167,7 @@ def unreferenced_files(*, session: Session, var_dir: Path) -> list[Path]:
     # state, so a file that moves from a draft to a case is seen in one or the other.
     referenced: set[str] = set()
     for value in session.scalars(select(StoredState.value)):
-        referenced.update(_SHA256.findall(json.dumps(value)))
+        referenced |= hashes_in(value)
     referenced.update(session.scalars(select(Attachment.sha256).distinct()))
     return sorted(
         path for path in folder.iterdir() if path.is_file() and path.name not in referenced

@@ -9,6 +9,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from bot.digits import is_digits
 from bot.sandbox.citizen import ControlError
 
 JSON = dict[str, Any]
@@ -35,7 +36,7 @@ class Body:
     def integer(self, key: str, default: int | None = None) -> int:
         """An integer field (numeric strings accepted)."""
         value = self._values.get(key, default)
-        if isinstance(value, str) and value.lstrip("-").isdigit():
+        if isinstance(value, str) and is_digits(value.removeprefix("-")):
             value = int(value)
         if value is None or isinstance(value, bool) or not isinstance(value, int):
             raise ControlError(400, f"{key} must be an integer")

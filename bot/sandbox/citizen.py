@@ -21,6 +21,7 @@ from bot.sandbox.tghtml import utf16_len
 
 JSON = dict[str, Any]
 
+_MIME_TYPE_RE = re.compile(r"[A-Za-z0-9][\w!#$&^.+-]*/[A-Za-z0-9][\w!#$&^.+-]*", re.ASCII)
 _BOT_COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,64})?(?![A-Za-z0-9_@])")
 # A silent Ogg page header is enough for a bot that only looks at message.voice.
 _PLACEHOLDER_VOICE = b"OggS\x00\x02" + bytes(22)
@@ -96,17 +97,15 @@ def _caption(caption: str | None) -> JSON:
     return {"caption": caption}
 
 
-def send_text(
-    state: SandboxState,
-    *,
-    chat_id: int,
-    text: str,
-    first_name: str | None = None,
-    chat_type: str | None = None,
-) -> Sent:
-    """A text message; a leading /command gets a bot_command entity as Telegram adds."""
+def _text_content(text: str) -> JSON:
+    """A citizen's text as Telegram delivers it: a leading /command gets a bot_command
+    entity; empty, over-long or non-Unicode (lone surrogate) text is refused."""
     if not text.strip():
         raise ControlError(400, "text is empty")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ControlError(400, "text must be valid UTF-8") from None
     if utf16_len(text) > TEXT_LIMIT:
         raise ControlError(400, "text is too long")
     content: JSON = {"text": text}
@@ -115,7 +114,33 @@ def send_text(
         content["entities"] = [
             {"type": "bot_command", "offset": 0, "length": utf16_len(command.group())}
         ]
-    return _send(state, chat_id, first_name, content, chat_type)
+    return content
+
+
+def send_text(
+    state: SandboxState,
+    *,
+    chat_id: int,
+    text: str,
+    first_name: str | None = None,
+    chat_type: str | None = None,
+) -> Sent:
+    """A text message."""
+    return _send(state, chat_id, first_name, _text_content(text), chat_type)
+
+
+def edit_text(state: SandboxState, *, chat_id: int, message_id: int, text: str) -> int:
+    """The citizen edits a text message they sent; returns the edited_message update's id."""
+    chat = state.chat(chat_id)
+    message = chat.messages.get(message_id) if chat else None
+    if message is None or message.from_bot:
+        raise ControlError(404, f"no citizen message {message_id} in chat {chat_id}")
+    if "text" not in message.payload:
+        raise ControlError(400, "there is no text in the message to edit")
+    unchanged = {k: v for k, v in message.payload.items() if k not in ("text", "entities")}
+    payload = {**unchanged, **_text_content(text), "edit_date": unix_now()}
+    message.payload, message.source_text, message.edited = payload, text, True
+    return state.updates.push({"edited_message": payload})
 
 
 def send_contact(
@@ -173,8 +198,13 @@ def send_document(
     mime_type: str | None = None,
     caption: str | None = None,
     first_name: str | None = None,
+    declared_size: int | None = None,
 ) -> Sent:
-    """The citizen sends a file (message.document)."""
+    """The citizen sends a file (message.document); `declared_size` plays a client that
+    announces another file_size than the bytes have. Any MIME type may be declared, but
+    it must be one (it becomes a Content-Type header when the bot downloads the file)."""
+    if mime_type and not _MIME_TYPE_RE.fullmatch(mime_type):
+        raise ControlError(400, "mime_type must look like type/subtype")
     mime = mime_type or mime_for(file_name)
     stored = state.store_file(
         data,
@@ -183,7 +213,10 @@ def send_document(
         file_name=file_name,
         extension=extension_for(file_name, mime, "bin"),
     )
-    content = {"document": document_json(stored), **_caption(caption)}
+    document = document_json(stored)
+    if declared_size is not None:
+        document["file_size"] = declared_size
+    content = {"document": document, **_caption(caption)}
     return _send(state, chat_id, first_name, content)
 
 
@@ -219,8 +252,12 @@ def click(
     message_id: int,
     data: str,
     chat_type: str | None = None,
+    forged: bool = False,
 ) -> int:
-    """The citizen presses an inline button; returns the callback_query update's id."""
+    """The citizen presses an inline button; returns the callback_query update's id.
+
+    `forged` plays a modified client that sends callback data no button carries (the
+    Bot API lets a client send any data for any bot message)."""
     chat = state.chat(chat_id)
     message = chat.messages.get(message_id) if chat else None
     if chat is None or message is None or not message.from_bot:
@@ -228,7 +265,8 @@ def click(
     if (kind := check_chat_type(chat_type)) is not None:
         chat.chat_type = kind
     rows = (message.payload.get("reply_markup") or {}).get("inline_keyboard") or []
-    if not any(button.get("callback_data") == data for row in rows for button in row):
+    offered = any(button.get("callback_data") == data for row in rows for button in row)
+    if not offered and not forged:
         raise ControlError(400, f"message {message_id} has no button with callback_data {data!r}")
     query_id = str(secrets.randbits(63))
     state.callback_queries[query_id] = chat_id

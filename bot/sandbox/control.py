@@ -32,8 +32,22 @@ async def send(request: Request) -> Response:
     return JSONResponse(sent.as_json())
 
 
+async def edit(request: Request) -> Response:
+    """POST /edit {"chat_id", "message_id", "text"} → {"update_id"}: the citizen edits a
+    text they sent (Telegram delivers it as an edited_message update)."""
+    body = await Body.read(request)
+    update_id = citizen.edit_text(
+        state_of(request),
+        chat_id=body.integer("chat_id"),
+        message_id=body.integer("message_id"),
+        text=body.text("text"),
+    )
+    return JSONResponse({"update_id": update_id})
+
+
 async def click(request: Request) -> Response:
-    """POST /click {"chat_id", "message_id", "data", "chat_type"?} → {"update_id"}."""
+    """POST /click {"chat_id", "message_id", "data", "chat_type"?, "forged"?} →
+    {"update_id"}; "forged": true sends data that no button of the message carries."""
     body = await Body.read(request)
     update_id = citizen.click(
         state_of(request),
@@ -41,6 +55,7 @@ async def click(request: Request) -> Response:
         message_id=body.integer("message_id"),
         data=body.text("data"),
         chat_type=body.optional_text("chat_type"),
+        forged=body.flag("forged", False),
     )
     return JSONResponse({"update_id": update_id})
 
@@ -85,7 +100,8 @@ async def photo(request: Request) -> Response:
 
 
 async def document(request: Request) -> Response:
-    """POST /document {"chat_id", "content_base64", "file_name", "mime_type"?, "caption"?}."""
+    """POST /document {"chat_id", "content_base64", "file_name", "mime_type"?, "caption"?,
+    "file_size"?} (file_size: the size the client announces, whatever the bytes)."""
     body = await Body.read(request)
     sent = citizen.send_document(
         state_of(request),
@@ -95,6 +111,7 @@ async def document(request: Request) -> Response:
         mime_type=body.optional_text("mime_type"),
         caption=body.optional_text("caption"),
         first_name=body.optional_text("first_name"),
+        declared_size=body.integer("file_size") if body.has("file_size") else None,
     )
     return JSONResponse(sent.as_json())
 
@@ -224,6 +241,7 @@ routes = [
         Route(f"{_API}/{name}", endpoint, methods=["POST"])
         for name, endpoint in [
             ("send", send),
+            ("edit", edit),
             ("click", click),
             ("contact", contact),
             ("location", location),

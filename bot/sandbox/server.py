@@ -4,16 +4,81 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
+import logging
 import socket
 from collections.abc import Generator
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.middleware import Middleware
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.sandbox import botapi, control, page
 from bot.sandbox.citizen import ControlError
 from bot.sandbox.state import SandboxState
 from bot.settings import SANDBOX_BOT_TOKEN
+
+log = logging.getLogger(__name__)
+
+CONTROL_PREFIX = "/sandbox/api/"
+_READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def control_refusal(method: str, path: str, headers: Headers, scheme: str) -> str | None:
+    """Why a request may not drive the control API, or None when it may.
+
+    A web page elsewhere can make the citizen's browser send a POST here (a form, or a
+    fetch without a preflight), but only with another Origin or with a text, form or
+    multipart body: a changing request must come from no browser page (no Origin) or
+    from the sandbox's own page, and carry JSON if it carries a body at all.
+    """
+    if not path.startswith(CONTROL_PREFIX) or method in _READ_ONLY:
+        return None
+    host = headers.get("host", "")
+    if not _literal_host(host):
+        # DNS rebinding: a name the attacker controls resolving to this machine.
+        return f"the control API answers only to an IP address or localhost (Host {host})"
+    origin = headers.get("origin")
+    if origin is not None and origin != f"{scheme}://{headers.get('host', '')}":
+        return f"cross-origin request refused (Origin {origin})"
+    has_body = headers.get("content-length", "0") != "0" or "transfer-encoding" in headers
+    media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if has_body and media_type != "application/json":
+        return "the control API takes application/json bodies only"
+    return None
+
+
+def _literal_host(host: str) -> bool:
+    """True for "localhost" or an IP literal, with or without a port."""
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 or "]" in host else host
+    name = name.strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+class ControlGuard:
+    """ASGI middleware answering 403 {"error": ...} to what `control_refusal` refuses."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse or pass on one request."""
+        if scope["type"] == "http":
+            headers = Headers(scope=scope)
+            problem = control_refusal(scope["method"], scope["path"], headers, scope["scheme"])
+            if problem is not None:
+                await JSONResponse({"error": problem}, status_code=403)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def create_app(*, token: str = SANDBOX_BOT_TOKEN, bot_username: str = "tiepdan_bot") -> Starlette:
@@ -21,6 +86,7 @@ def create_app(*, token: str = SANDBOX_BOT_TOKEN, bot_username: str = "tiepdan_b
     app = Starlette(
         routes=[*botapi.routes, *control.routes, *page.routes],
         exception_handlers={ControlError: control.citizen_error},
+        middleware=[Middleware(ControlGuard)],
     )
     app.state.sandbox = SandboxState(token=token, bot_username=bot_username)
     return app
@@ -29,6 +95,13 @@ def create_app(*, token: str = SANDBOX_BOT_TOKEN, bot_username: str = "tiepdan_b
 def bind_socket(host: str, port: int) -> socket.socket:
     """Listen on host:port (0 picks a free port), failing with a clear OSError when taken."""
     family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    if not ipaddress.ip_address(address[0]).is_loopback:
+        log.warning(
+            "The sandbox listens on %s, not a loopback address: anyone who reaches it can "
+            "play citizens, read the bot's messages and inject faults. Use 127.0.0.1 "
+            "unless that is intended.",
+            host,
+        )
     sock = socket.socket(family, kind, proto)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from bot.digits import is_digits
 from bot.sandbox.faults import CallLog, FaultPlan
 
 JSON = dict[str, Any]
@@ -39,7 +40,7 @@ class BotIdentity:
     def id(self) -> int:
         """The bot's user id, taken from the token like Telegram's."""
         prefix = self.token.split(":", 1)[0]
-        return int(prefix) if prefix.isdigit() else 1000000001
+        return int(prefix) if is_digits(prefix) else 1000000001
 
     def user(self) -> JSON:
         """The bot as the `from` of the messages it sends."""

@@ -235,7 +235,29 @@ ATTACHMENT_BAD_TYPE = (
     "Chỉ nhận ảnh (JPG, PNG, WEBP, HEIC) và tệp PDF. Tệp «{name}» không thuộc các loại này."
 )
 ATTACHMENT_FAILED = "Xin lỗi, tôi chưa tải được tệp này. Ông/bà vui lòng gửi lại."
+ATTACHMENT_NOT_SAVED = (
+    "Xin lỗi, hệ thống tạm thời chưa lưu được tệp «{name}». Những gì ông/bà đã nhập vẫn "
+    "được giữ nguyên; ông/bà vui lòng gửi lại tệp sau ít phút."
+)
 PHOTO_NAME = "ảnh {number}"
+
+# --- Hostile or excessive input: edits, floods, too many cases ---
+EDIT_NOT_READ = (
+    "Tôi không đọc được nội dung tin nhắn đã sửa. Ông/bà vui lòng gửi lại thành một tin nhắn mới."
+)
+SLOW_DOWN = (
+    "Ông/bà đang gửi tin nhắn hơi nhanh. Xin vui lòng chờ khoảng một phút rồi gửi tiếp; "
+    "các tin gửi trong lúc này sẽ không được xử lý."
+)
+TOO_MANY_CASES = (
+    "Hôm nay ông/bà đã gửi {count} đơn qua trợ lý này, là số đơn tối đa trong một ngày. "
+    "Ông/bà vui lòng gửi tiếp vào ngày mai, hoặc liên hệ trực tiếp Ban Tiếp công dân "
+    "nếu việc cần gấp."
+)
+SUPPLEMENT_TOO_LONG = (
+    "Nội dung bổ sung lần này đã đạt giới hạn {max_len} ký tự. Ông/bà vui lòng bấm "
+    "«✅ Xong» để gửi phần đã nhập, rồi bổ sung tiếp lần sau nếu cần."
+)
 
 # --- 7. Summary, edit, confirm, cancel ---
 SUMMARY_TITLE = "<b>Vui lòng kiểm tra lại đơn của ông/bà</b>"
@@ -362,12 +384,14 @@ PRIVACY = (
     "<b>Dữ liệu cá nhân của ông/bà</b>\n\n"
     "Chúng tôi lưu: mã tài khoản Telegram (để trả lời, gửi tin báo); câu hỏi ông/bà nhắn "
     "(để cải thiện trợ lý); với mỗi đơn: loại đơn, nơi xảy ra, nội dung, ảnh và tệp, vị trí "
-    "(nếu gửi), họ tên, số điện thoại, số định danh cá nhân, địa chỉ (nếu ông/bà cung cấp) và "
-    "các lần ông/bà đồng ý.\n"
+    "(nếu gửi), họ tên, số điện thoại, số định danh cá nhân, địa chỉ (nếu ông/bà cung cấp), "
+    "thông tin bổ sung, đánh giá và các lần ông/bà đồng ý.\n"
     "Mục đích: tiếp nhận, giải quyết đơn và gửi tin báo về đơn (khi ông/bà đồng ý). "
-    "Bên giữ dữ liệu: bộ phận tiếp công dân của UBND phường/xã nhận đơn. "
-    "Câu hỏi được tự động xoá sau {question_days} ngày; đơn soạn dở bỏ quá "
-    "{draft_days} ngày và ảnh, tệp của đơn đang soạn mà ông/bà huỷ cũng được xoá.\n\n"
+    "Bên giữ dữ liệu: bộ phận tiếp công dân của UBND phường/xã nhận đơn.\n\n"
+    "<b>Thời hạn lưu:</b> câu hỏi được tự động xoá sau {question_days} ngày; đơn soạn dở bỏ "
+    "quá {draft_days} ngày được xoá cùng ảnh, tệp của nó; dữ liệu cá nhân của đơn đã kết "
+    "thúc được xoá sau {case_years} năm. Sổ tiếp công dân chỉ giữ lại mã đơn, loại đơn, đơn "
+    "vị tiếp nhận, ngày nhận và kết quả, không kèm thông tin cá nhân.\n\n"
     "Ông/bà có quyền xem, yêu cầu sửa, xoá dữ liệu hoặc rút lại đồng ý. Yêu cầu được "
     "ghi lại để cán bộ trả lời trong 2 ngày làm việc."
 )
@@ -379,19 +403,34 @@ PRIVACY_VIEW_NOTHING = "\n\nChưa có đơn nào. Số câu hỏi đã lưu: {qu
 PRIVACY_VIEW_QUESTIONS = "\n\nSố câu hỏi đã lưu: {questions}."
 PRIVACY_VIEW_LOGGED = "\n\nYêu cầu xem dữ liệu đã được ghi lại (số {request})."
 PRIVACY_CONFIRM_DELETE = (
-    "Yêu cầu xoá sẽ:\n"
-    "• xoá các câu hỏi ông/bà đã nhắn và đơn đang soạn dở;\n"
-    "• xoá họ tên, số điện thoại, số định danh, địa chỉ khỏi các đơn kiến nghị, phản ánh;\n"
-    "• thôi gửi tin báo về các đơn.\n"
-    "Đơn khiếu nại, tố cáo là hồ sơ cơ quan phải lưu giữ theo quy định nên thông tin trong "
-    "đó được giữ lại; cán bộ sẽ xem xét và trả lời ông/bà.\n\n"
-    "Ông/bà xác nhận yêu cầu xoá?"
+    "Nếu ông/bà xác nhận, chúng tôi xoá ngay:\n"
+    "• các câu hỏi ông/bà đã nhắn, đánh giá về câu trả lời và đơn đang soạn dở;\n"
+    "• trong mọi đơn của ông/bà: họ tên, số điện thoại, số định danh cá nhân, địa chỉ, nơi "
+    "xảy ra, vị trí, nội dung, ảnh và tệp, thông tin bổ sung, nhận xét khi đánh giá và các "
+    "tin nhắn trao đổi về đơn;\n"
+    "• các tin báo chưa gửi (sẽ không gửi nữa).\n\n"
+    "<b>Đơn đang giải quyết sẽ được rút</b>: cơ quan dừng giải quyết vì không còn thông tin "
+    "để xác minh và trả lời ông/bà; cán bộ sẽ thấy ghi chú «công dân rút đơn, xoá dữ liệu». "
+    "Nếu ông/bà muốn đơn tiếp tục được giải quyết, xin chọn «Thôi, giữ nguyên».\n\n"
+    "Theo quy định, sổ tiếp công dân vẫn giữ cho mỗi đơn một dòng không có thông tin cá "
+    "nhân: mã đơn, loại đơn, đơn vị tiếp nhận, ngày nhận và kết quả.\n\n"
+    "Ông/bà xác nhận xoá?"
 )
 BUTTON_PRIVACY_CONFIRM = "Xác nhận xoá"
 BUTTON_PRIVACY_KEEP = "Thôi, giữ nguyên"
 PRIVACY_DELETED = (
-    "Đã ghi nhận yêu cầu xoá (số {request}). Đã xoá {questions} câu hỏi và thông tin cá "
-    "nhân trong {cases} đơn kiến nghị, phản ánh. {kept}Cán bộ sẽ trả lời trong 2 ngày làm việc."
+    "Đã ghi nhận yêu cầu xoá (số {request}). Đã xoá {questions} câu hỏi và dữ liệu cá nhân "
+    "trong {cases} đơn.{withdrawn} Sổ tiếp công dân chỉ còn giữ mã đơn, loại đơn, đơn vị, "
+    "ngày nhận và kết quả. Yêu cầu được ghi lại để cán bộ kiểm tra trong 2 ngày làm việc."
 )
-PRIVACY_KEPT = "{count} đơn khiếu nại, tố cáo được lưu giữ theo quy định. "
+PRIVACY_WITHDRAWN = " {count} đơn đang giải quyết đã được rút."
+# Staff-visible notes on a case's timeline (never sent to the citizen).
+PRIVACY_CASE_NOTE = (
+    "Công dân rút đơn, xoá dữ liệu: theo yêu cầu xoá dữ liệu cá nhân số {request}, "
+    "thông tin cá nhân và nội dung đơn đã được xoá."
+)
+PRIVACY_RETENTION_NOTE = (
+    "Hết thời hạn lưu giữ ({years} năm sau khi kết thúc): thông tin cá nhân và nội dung "
+    "đơn đã được xoá."
+)
 PRIVACY_KEEP = "Dữ liệu được giữ nguyên."

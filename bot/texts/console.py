@@ -59,6 +59,7 @@ NAV_UNANSWERED = "Câu hỏi chưa trả lời được"
 NAV_TRY = "Thử câu hỏi"
 NAV_MODELS = "Huấn luyện mô hình"
 NAV_CANNED = "Mẫu trả lời"  # admins: canned replies (bot/texts/case_page.py has the page)
+NAV_OUTBOX = "Tin chưa gửi được"  # admins: undelivered messages (bot/texts/outbox.py)
 
 # --- Labels shared by pages ---
 KIND_LABELS = {

@@ -43,6 +43,7 @@ EXPORT_NOTE = (
 # --- Cells of the exported files ---
 MASKED = "(bảo mật)"
 ANONYMOUS = "Ẩn danh"
+ERASED = "(đã xoá theo yêu cầu hoặc hết thời hạn lưu giữ)"
 WITHIN_COMPETENCE = "x"
 KIND_CODES = {"khieu_nai": "KN", "to_cao": "TC", "phan_anh": "KN-PA"}
 NOTE_CODE = "Mã đơn {code}"

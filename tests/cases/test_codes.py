@@ -39,3 +39,5 @@ def test_long_codes_are_recognised_when_typed() -> None:
     assert normalize_code("qh261110000") == "QH-2611-10000"
     assert find_code("đơn QH-2611-10000 sao rồi ạ") == "QH-2611-10000"
     assert normalize_code("QH-2611-0042") == "QH-2611-0042"
+    assert normalize_code("QH-2611-²") is None  # "²".isdigit() yet int() raised
+    assert normalize_code("QH-²²²²-42") is None

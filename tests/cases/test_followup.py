@@ -42,7 +42,7 @@ def test_rating_once_on_a_closed_case(db: Session) -> None:
     assert (case.rating, case.rating_comment) == (4, "Tốt")
 
 
-def test_erasure_keeps_complaints_and_strips_petitions(db: Session) -> None:
+def test_erasure_withdraws_and_anonymises_own_cases_only(db: Session) -> None:
     petition = add_case(db, chat_id=1)
     complaint = add_case(db, chat_id=1, draft=case_draft(CaseKind.COMPLAINT))
     other = add_case(db, chat_id=2)
@@ -51,8 +51,8 @@ def test_erasure_keeps_complaints_and_strips_petitions(db: Session) -> None:
     view = view_own_data(session=db, chat_id=1)
     assert {c.id for c in view.cases} == {petition.id, complaint.id} and view.questions == 1
     erased = erase_own_data(session=db, chat_id=1)
-    assert (erased.questions_deleted, erased.cases_erased, erased.cases_kept) == (1, 1, 1)
+    assert (erased.questions_deleted, erased.cases_erased, erased.cases_withdrawn) == (1, 2, 2)
     assert petition.citizen_name is None and petition.citizen_phone is None
-    assert complaint.citizen_name == "Trần Văn Bình" and not complaint.consent_notify
+    assert complaint.citizen_name is None and complaint.status == CaseStatus.WITHDRAWN
     assert other.citizen_name == "Nguyễn Thị Lan"
     assert view_own_data(session=db, chat_id=1).questions == 0

@@ -13,6 +13,7 @@ from bot.cases.validation import (
     check_name,
     check_phone,
     check_text,
+    clean_text,
     complaint_out_of_time,
 )
 
@@ -64,3 +65,21 @@ def test_dates_and_the_ninety_day_limit() -> None:
     assert check_date("1/12/2026", today=today).problem is Problem.DATE_FUTURE
     assert complaint_out_of_time(date(2026, 8, 30), today=today)
     assert not complaint_out_of_time(date(2026, 8, 31), today=today)
+
+
+def test_fullwidth_digits_are_folded_and_other_scripts_refused() -> None:
+    # Issue 11: "０７９…" passed as an ID number and was stored in fullwidth digits.
+    assert check_id_number("０７９ １２３ ４５６ ７８９").value == "079123456789"
+    assert check_phone("０９１２ ３４５ ６７８").value == "0912345678"
+    assert check_date("１５/１０/２０２６", today=date(2026, 11, 1)).value == "2026-10-15"
+    assert check_id_number("٠٧٩١٢٣٤٥٦٧٨٩").problem is Problem.ID_NUMBER  # Arabic-Indic
+    assert check_phone("٠٩١٢٣٤٥٦٧٨").problem is Problem.PHONE
+
+
+def test_free_text_loses_control_characters_and_bidi_overrides() -> None:
+    assert (
+        check_text("đèn\x00 hỏng\x1b[31m\u202e\r\ntổ 7\t", max_len=100).value
+        == "đèn hỏng[31m\ntổ 7"
+    )
+    assert clean_text("a\u200db\u200bc") == "a\u200db\u200bc"  # joiners stay (emoji need them)
+    assert check_text("\x00\x07 \u202e", max_len=10).problem is Problem.EMPTY

@@ -52,7 +52,7 @@ def test_nlu_complaint_offers_the_flow_anonymous_petition_with_photo_and_locatio
     [case] = [c for c in stored_cases(cases_stack) if c.chat_id == 3001]
     assert case.code.startswith("QH-") and case.code in receipt["text"]
     assert case.anonymous and case.citizen_name is None and case.latitude == 21.0105
-    assert case.attachments[0].mime_type == "image/jpeg" and case.attachments[0].size == len(PNG)
+    assert case.attachments[0].mime_type == "image/png" and case.attachments[0].size == len(PNG)
     stored = cases_stack.workdir / "var" / "attachments" / case.attachments[0].sha256
     assert stored.read_bytes() == PNG
 

@@ -184,3 +184,9 @@ def test_review_queue_leaves_out_reviewed_questions(knowledge: Session) -> None:
 
 def test_printable_escapes_control_characters() -> None:
     assert printable("a\x1b[31mb\nc\u200bd é") == "a\\x1b[31mb\\nc\\u200bd é"
+
+
+def test_forged_refs_with_superscript_digits_are_ignored(knowledge: Session) -> None:
+    # "m²": "²".isdigit() is True yet int("²") raised a ValueError (a 500 in the console).
+    with pytest.raises(review.ReviewProblem):
+        review.dismiss(session=knowledge, actor=ADMIN, refs=["m²", "f３"])

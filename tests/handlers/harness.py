@@ -29,6 +29,7 @@ def bot_settings(tmp_path: Path, sandbox_url: str, database_url: str | None = No
         rasa_token="test-token",  # type: ignore[arg-type]
         rasa_timeout=0.3,
         outbox_interval=0.2,
+        chat_messages_per_minute=10_000,  # tests type faster than any citizen
     )
 
 

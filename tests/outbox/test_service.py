@@ -22,7 +22,7 @@ def test_due_messages_oldest_first(db: Session) -> None:
 
 def test_backoff_grows_and_is_capped() -> None:
     assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3)] == [2, 4, 8]
-    assert outbox.backoff(40) == timedelta(hours=1)
+    assert outbox.backoff(40) == timedelta(minutes=5)
 
 
 def test_a_failed_attempt_is_retried_later(db: Session) -> None:
@@ -37,16 +37,26 @@ def test_a_failed_attempt_is_retried_later(db: Session) -> None:
     assert as_utc(message.next_attempt_at) == NOW + timedelta(seconds=30)
 
 
-def test_blocked_and_exhausted_messages_fail_for_good(db: Session) -> None:
+def test_a_blocked_chat_fails_at_once_and_is_logged_on_its_case(db: Session) -> None:
     case = add_case(db)
     blocked = outbox.enqueue(session=db, chat_id=1, text="a", case_id=case.id, now=NOW)
     outbox.mark_attempt_failed(session=db, message_id=blocked.id, error="forbidden", permanent=True)
-    assert blocked.status == "failed"
+    assert blocked.status == "failed" and blocked.attempts == 1
     assert case.events[-1].kind == "notification_failed"
-    tired = outbox.enqueue(session=db, chat_id=1, text="b", now=NOW)
-    for _ in range(outbox.MAX_ATTEMPTS):
-        outbox.mark_attempt_failed(session=db, message_id=tired.id, error="502", now=NOW)
-    assert tired.status == "failed" and tired.attempts == outbox.MAX_ATTEMPTS
+
+
+def test_transient_failures_are_retried_until_the_message_is_too_old(db: Session) -> None:
+    message = outbox.enqueue(session=db, chat_id=1, text="a", now=NOW)
+    limit = timedelta(hours=3)
+    now = NOW
+    while message.status == "pending":
+        now = as_utc(message.next_attempt_at)
+        outbox.mark_attempt_failed(
+            session=db, message_id=message.id, error="502", give_up_after=limit, now=now
+        )
+    # Given up only once three hours had passed, having tried at least every five minutes.
+    assert limit <= now - NOW < limit + timedelta(minutes=5)
+    assert message.attempts > 3 * 60 / 5
 
 
 def test_sent_messages_are_logged_on_their_case(db: Session) -> None:

@@ -22,7 +22,7 @@ GIF = b"GIF89a\x03\x00\x02\x00" + bytes(20)
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=create_app(token=TOKEN))
-    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8081") as client:
         yield client
 
 
@@ -189,7 +189,8 @@ async def test_control_requests_are_validated(client: httpx.AsyncClient) -> None
         response = await client.post(f"{API}/{path}", json=body)
         assert response.status_code == 400, (path, body)
         assert isinstance(response.json()["error"], str)
-    response = await client.post(f"{API}/send", content=b"not json")
+    json_type = {"Content-Type": "application/json"}
+    response = await client.post(f"{API}/send", content=b"not json", headers=json_type)
     assert response.status_code == 400
 
 

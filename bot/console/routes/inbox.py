@@ -33,6 +33,7 @@ from bot.cases.status import OPEN, CaseKind, CaseStatus
 from bot.console.auth import login_required
 from bot.console.deps import actor_of, run_db
 from bot.console.templating import render
+from bot.digits import parse_digits
 from bot.texts import inbox as texts
 
 MAX_Q = 200
@@ -104,8 +105,9 @@ def _page(parser: _Parser) -> int:
     value = parser.one("page")
     if not value:
         return 1
-    if value.isdigit() and 1 <= int(value) <= MAX_PAGE:
-        return int(value)
+    page = parse_digits(value)
+    if page is not None and 1 <= page <= MAX_PAGE:
+        return page
     parser.bad("trang", value)
     return 1
 
@@ -127,7 +129,7 @@ def parse_query(params: QueryParams, choices: InboxChoices) -> tuple[InboxQuery,
         kinds=parser.enums("kind", texts.LABEL_KIND, CaseKind),
         statuses=_statuses(parser),
         unit=parser.choice("unit", texts.LABEL_UNIT, (c.value for c in choices.units)),
-        assignee=int(assignee) if assignee and assignee.isdigit() else assignee,
+        assignee=staff_id if (staff_id := parse_digits(assignee)) is not None else assignee,
         due=parser.enum("due", texts.LABEL_DUE, DueFilter),
         received_from=received_from,
         received_to=received_to,

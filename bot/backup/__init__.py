@@ -1,0 +1,1 @@
+"""Backup and restore: the database and the attachment files together, with a manifest."""
