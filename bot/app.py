@@ -29,6 +29,8 @@ from bot.retention.job import PURGE_INTERVAL, purge_job
 from bot.settings import Settings
 from bot.texts import cases as case_texts
 from handlers import keyboards
+from handlers.answer_parts import PATTERN as ANSWER_PART_PATTERN
+from handlers.answer_parts import answer_part
 from handlers.case_buttons import nothing_to_cancel, persist_now, stale_case_button
 from handlers.complaint import complaint_conversation
 from handlers.edited import EDITED_GROUP, edited_guard
@@ -105,6 +107,7 @@ def register_handlers(app: TiepdanApp) -> None:
     # 2. Buttons: feedback under answers; the menu, answers and suggestions.
     app.add_handler(CallbackQueryHandler(feedback_button, pattern=f"^{keyboards.FEEDBACK_PREFIX}"))
     app.add_handler(CallbackQueryHandler(menu_button, pattern=keyboards.MENU_PATTERN))
+    app.add_handler(CallbackQueryHandler(answer_part, pattern=ANSWER_PART_PATTERN))
     # 2b. Privacy buttons; case buttons whose conversation has ended.
     app.add_handler(CallbackQueryHandler(privacy_button, pattern=f"^{PRIVACY_PREFIX}"))
     app.add_handler(CallbackQueryHandler(stale_case_button, pattern="^case:"))

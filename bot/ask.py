@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from bot.answering.service import Decision, decide, thresholds_from
+from bot.answering.service import Action, Decision, decide, thresholds_from
 from bot.db import session_scope
 from bot.settings import Settings
 from nlu.auth_token import rasa_token
@@ -28,12 +28,28 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "action": decision.action.value,
         "reply": decision.reply,
         "suggestions": [asdict(s) for s in decision.suggestions],
+        "aspect": decision.aspect,
+        "followup": decision.followup,
     }
 
 
-def ask_many(settings: Settings, texts: Sequence[str]) -> list[dict[str, Any]]:
-    """Parse and decide every text with the running NLU server."""
-    return asyncio.run(_ask_many(settings, texts))
+def subject_after(decision: Decision) -> str | None:
+    """The procedure a conversation is about after `decision` (as the bot remembers it)."""
+    return decision.intent if decision.action is Action.FAQ else None
+
+
+def ask_many(
+    settings: Settings,
+    texts: Sequence[str],
+    *,
+    previous: str | None = None,
+    conversation: bool = False,
+) -> list[dict[str, Any]]:
+    """Parse and decide every text with the running NLU server. `previous` is the
+    procedure the first text follows up; with `conversation` the texts are one chat's
+    turns, each following up the procedure the one before was answered with; without it
+    every text is asked on its own with `previous`."""
+    return asyncio.run(_ask_many(settings, texts, previous, conversation))
 
 
 def nlu_client(settings: Settings, *, timeout: float = 10.0) -> NluClient:
@@ -46,7 +62,9 @@ def nlu_client(settings: Settings, *, timeout: float = 10.0) -> NluClient:
     )
 
 
-async def _ask_many(settings: Settings, texts: Sequence[str]) -> list[dict[str, Any]]:
+async def _ask_many(
+    settings: Settings, texts: Sequence[str], previous: str | None, conversation: bool
+) -> list[dict[str, Any]]:
     client = nlu_client(settings)
     thresholds = thresholds_from(settings)
     results = []
@@ -61,8 +79,16 @@ async def _ask_many(settings: Settings, texts: Sequence[str]) -> list[dict[str, 
                     "RASA_TOKEN if it runs elsewhere."
                 ) from exc
             with session_scope(settings.database_url) as session:
-                decision = decide(session=session, text=text, parse=parse, thresholds=thresholds)
+                decision = decide(
+                    session=session,
+                    text=text,
+                    parse=parse,
+                    thresholds=thresholds,
+                    previous=previous,
+                )
             results.append(decision_json(decision))
+            if conversation:
+                previous = subject_after(decision)
     finally:
         await client.aclose()
     return results

@@ -111,10 +111,21 @@ def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     if args.errors:
         for text, truth, predicted, confidence in reports[0].errors:
             print(f"{truth:>20} → {predicted:<20} {confidence:.2f}  {text}")
+    if args.adversarial:
+        from nlu.evaluate import adversarial_markdown, evaluate_adversarial
+
+        kinds = evaluate_adversarial(settings, thresholds)
+        adversarial = adversarial_markdown(kinds)
+        print(adversarial)
+        table += f"\n{ADVERSARIAL_INTRO}\n\n{adversarial}"
+        if args.errors:
+            for text, right, predicted, confidence in kinds[-1].wrong:
+                print(f"{right:>20} → {predicted:<20} {confidence:.2f}  {text}")
     if args.write:
         command = "tiepdan nlu evaluate" + (" --baseline" if args.baseline else "")
         if args.baseline_epochs:
             command += f" --baseline-epochs {args.baseline_epochs}"
+        command += " --adversarial" if args.adversarial else ""
         from bot.markdown_sections import write_section  # other commands' sections stay
 
         write_section(Path(args.write), "# NLU benchmark", _benchmark_page(table, command))
@@ -123,6 +134,15 @@ def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
         print(json.dumps([asdict(r) for r in reports], ensure_ascii=False))
     return 0
+
+
+ADVERSARIAL_INTRO = (
+    "Second held-out set, `nlu/data/test/adversarial.yml` (messages written to trap the bot; "
+    "never used to tune by hand), our classifier alone: per kind, the share whose top "
+    "intent is right (a referral's `ref_<key>`; for a decline, out_of_scope or below the "
+    "fallback rule) and the share confident and wrong (an answer or referral the fallback "
+    "rule would give outright that is not an acceptable one)."
+)
 
 
 def _benchmark_page(table: str, command: str) -> str:
@@ -137,7 +157,8 @@ def _benchmark_page(table: str, command: str) -> str:
         "Test set: `nlu/data/test/heldout.yml`, written separately from the training data "
         'and never used in training. "tiepdan (config.yml)" is this project\'s pipeline: '
         "Rasa's word and character n-gram count featurizers and its own linear classifier "
-        "(`nlu/linear_intent.py`), on accent-folded text. Training time and peak memory are "
+        "(`nlu/linear_intent.py`), on the text as written and accent-folded. Training time "
+        "and peak memory are "
         "those of `rasa train nlu` for each pipeline. Rasa's stock pipeline is WhitespaceTokenizer + "
         "CountVectorsFeaturizer + DIETClassifier with default settings, trained on the "
         "examples as written; with `--baseline-epochs` only its epoch count differs (its "
@@ -185,7 +206,14 @@ def cmd_nlu_review(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Print what the bot would do with a citizen's text, as JSON."""
     from bot.ask import NluNotRunning, ask_many
+    from bot.faq.intent_rules import is_intent_name
 
+    if args.conversation and not args.jsonl:
+        print("error: --conversation needs --jsonl (one turn per line)", file=sys.stderr)
+        return 2
+    if args.previous is not None and not is_intent_name(args.previous):
+        print(f"error: --previous must be an intent name, not {args.previous!r}", file=sys.stderr)
+        return 2
     if args.jsonl:
         inputs = [line.rstrip("\n") for line in sys.stdin if line.strip()]
     elif args.text:
@@ -195,7 +223,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     prepare_database(settings)
     try:
-        for result in ask_many(settings, inputs):
+        results = ask_many(settings, inputs, previous=args.previous, conversation=args.conversation)
+        for result in results:
             print(json.dumps(result, ensure_ascii=False), flush=True)
     except NluNotRunning as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -364,6 +393,13 @@ def cmd_bench_console(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_bench_understanding(args: argparse.Namespace, settings: Settings) -> int:
+    """Score the held-out adversarial messages and dialogues with the running NLU."""
+    from bot.bench_understanding import main as bench_understanding
+
+    return bench_understanding(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="tiepdan", description=__doc__)
@@ -414,6 +450,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--write", metavar="PATH", help="write the table as Markdown to PATH")
     evaluate.add_argument("--errors", action="store_true", help="list every misclassified example")
+    evaluate.add_argument(
+        "--adversarial",
+        action="store_true",
+        help="also score the classifier on nlu/data/test/adversarial.yml, per kind",
+    )
     evaluate.add_argument("--json", action="store_true", help="also print the figures as JSON")
 
     crossval = add(nlu, "crossval", cmd_nlu_crossval)
@@ -426,6 +467,18 @@ def build_parser() -> argparse.ArgumentParser:
     ask = add(sub, "ask", cmd_ask)
     ask.add_argument("text", nargs="*", help="the citizen's text")
     ask.add_argument("--jsonl", action="store_true", help="read one text per line from stdin")
+    ask.add_argument(
+        "--previous",
+        metavar="INTENT",
+        help="the procedure the conversation is about (as if just answered): a text naming "
+        "only an aspect, a unit or a circumstance is answered for it",
+    )
+    ask.add_argument(
+        "--conversation",
+        action="store_true",
+        help="with --jsonl: the lines are one chat's turns, each following up the procedure "
+        "the line before was answered with (--previous applies to the first line)",
+    )
 
     faq = sub.add_parser("faq", help="FAQ answers").add_subparsers(
         dest="faq_command", required=True
@@ -461,6 +514,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     console_bench.add_argument("--rounds", type=int, default=30, help="timed rounds per request")
     console_bench.add_argument("--write", metavar="PATH", help="put the figures into PATH")
+    understanding = add(bench_sub, "understanding", cmd_bench_understanding)
+    understanding.add_argument("--json", action="store_true", help="print the figures as JSON")
+    understanding.add_argument("--write", metavar="PATH", help="put the figures into PATH")
 
     from bot.training.activation_cli import add_activation_commands
 

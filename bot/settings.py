@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     # Alerts: each unit's staff Telegram group, e.g. STAFF_CHAT_IDS='{"QH": -1001234567890}'.
     staff_chat_ids: dict[str, int] = Field(default_factory=dict)
     digest_hour: int = Field(default=7, ge=0, le=23)  # local time, working days
+    # A question naming no procedure is a follow-up to the last one within this quiet gap.
+    followup_minutes: int = Field(default=30, ge=1)
 
     # Abuse: a chat sending faster than this gets a polite slow-down (messages per minute);
     # new cases one chat may lodge a day; the longest supplement text.

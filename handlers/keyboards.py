@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.digits import parse_digits
+from bot.faq.aspects import Aspect
 from bot.faq.intent_rules import is_intent_name
+from bot.texts import answers as answer_texts
 
 FAQ_PREFIX = "faq:"
 TOPIC_PREFIX = "topic:"
 FEEDBACK_PREFIX = "fb:"
+# A part of an answer: "part:<aspect or full>:<intent>" (handlers/answer_parts.py).
+PART_PREFIX = "part:"
+PART_FULL = "full"
+CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
 MENU = "menu"
 HELP = "help"
 # The menu's complaint button: the intake conversation (handlers/complaint.py) starts on it.
@@ -51,9 +57,17 @@ def topic_menu(procedures: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
 
 
 def answer(
-    intent: str, inbound_id: int | None, topic: tuple[str, str] | None
+    intent: str,
+    inbound_id: int | None,
+    topic: tuple[str, str] | None,
+    aspect: str | None = None,
+    *,
+    available: Sequence[str] | None = None,
+    full: bool = False,
 ) -> InlineKeyboardMarkup:
-    """Under an answer: "helpful" / "not right", then back to its topic and to the menu."""
+    """Under an answer: "helpful" / "not right", the other parts of the answer (the aspects
+    `available`, by default all; the whole guide unless `full` is shown), then back to its
+    topic and to the menu. An answer with no aspects (`available` empty) is always whole."""
     tail = f"{intent}:{inbound_id or 0}"
     rows: list[Row] = [
         [
@@ -63,11 +77,48 @@ def answer(
             InlineKeyboardButton(texts.FEEDBACK_WRONG, callback_data=f"{FEEDBACK_PREFIX}0:{tail}"),
         ]
     ]
+    aspects = list(Aspect) if available is None else [Aspect(a) for a in available]
+    if aspects:
+        rows.extend(_part_rows(intent, [a for a in aspects if a != aspect], full))
     if topic is not None:
         label = texts.MENU_BUTTON_BACK_TOPIC.format(topic=topic[1])
         rows.append([InlineKeyboardButton(label, callback_data=f"{TOPIC_PREFIX}{topic[0]}")])
     rows.append(_back_to_menu_row())
     return InlineKeyboardMarkup(rows)
+
+
+def part_data(intent: str, part: str) -> str:
+    """The callback data of the button showing `part` (an aspect or PART_FULL) of `intent`."""
+    return f"{PART_PREFIX}{part}:{intent}"
+
+
+def _part_rows(intent: str, aspects: Sequence[Aspect], full: bool) -> list[Row]:
+    """The aspect buttons two to a row, then the whole-guide button; a button whose data
+    would be too long for Telegram is left out."""
+    buttons = [
+        InlineKeyboardButton(answer_texts.ASPECT_BUTTONS[a], callback_data=part_data(intent, a))
+        for a in aspects
+    ]
+    if not full:
+        buttons.append(
+            InlineKeyboardButton(
+                answer_texts.FULL_BUTTON, callback_data=part_data(intent, PART_FULL)
+            )
+        )
+    fitting = [b for b in buttons if len(str(b.callback_data).encode()) <= CALLBACK_DATA_LIMIT]
+    return [fitting[i : i + 2] for i in range(0, len(fitting), 2)]
+
+
+def parse_part(data: str) -> tuple[str, Aspect | None] | None:
+    """(intent, aspect; None for the whole guide) from part callback data, or None."""
+    part, _, intent = data.removeprefix(PART_PREFIX).partition(":")
+    if not is_intent_name(intent):
+        return None
+    if part == PART_FULL:
+        return intent, None
+    if part not in Aspect.__members__.values():
+        return None
+    return intent, Aspect(part)
 
 
 def parse_feedback(data: str) -> tuple[bool, str, int | None] | None:

@@ -9,9 +9,11 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot import texts
+from bot.answering import context as conversation
 from bot.context import Context
 from bot.faq import service as faq
 from bot.faq import topics
+from bot.faq.aspects import Aspect
 from handlers import keyboards
 
 
@@ -24,19 +26,32 @@ async def main_menu(context: Context) -> InlineKeyboardMarkup:
 
 
 def answer_with_keyboard(
-    session: Session, intent: str, inbound_id: int | None
+    session: Session,
+    intent: str,
+    inbound_id: int | None,
+    aspect: Aspect | None = None,
+    full: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup] | None:
-    """An answer and its keyboard (feedback, back to its topic, back to the menu)."""
-    html = faq.answer_html(session=session, intent=intent)
+    """An answer (the overview, one `aspect`, or the `full` guide) and its keyboard
+    (feedback, the answer's other parts, back to its topic, back to the menu)."""
+    html = faq.answer_html(session=session, intent=intent, aspect=aspect, full=full)
     if html is None:
         return None
     topic = topics.topic_of(session=session, intent=intent)
     back = (topic.id, topic.title) if topic is not None else None
-    return html, keyboards.answer(intent, inbound_id, back)
+    available = faq.answer_aspects(session=session, intent=intent)
+    return html, keyboards.answer(intent, inbound_id, back, aspect, available=available, full=full)
+
+
+def forget_subject(context: Context) -> None:
+    """The menu starts afresh: a question after it is not a follow-up of the last answer."""
+    if context.user_data is not None:
+        conversation.forget(context.user_data)
 
 
 async def menu_command(update: Update, context: Context) -> None:
     """Show the topics (/menu)."""
+    forget_subject(context)
     if update.effective_message is not None:
         await update.effective_message.reply_text(
             texts.MENU_TITLE, reply_markup=await main_menu(context)
@@ -53,10 +68,12 @@ async def menu_button(update: Update, context: Context) -> None:
     text: str = texts.ANSWER_NOT_FOUND
     markup: InlineKeyboardMarkup = keyboards.back_to_menu()
     if data == keyboards.MENU:
+        forget_subject(context)
         text, markup = texts.MENU_TITLE, await main_menu(context)
     elif data == keyboards.HELP:
         text = texts.HELP
     elif data.startswith(keyboards.TOPIC_PREFIX):
+        forget_subject(context)
         topic_id = data.removeprefix(keyboards.TOPIC_PREFIX)
         found = await context.services.db(
             lambda s: topics.topic_procedures(session=s, topic_id=topic_id)
@@ -69,6 +86,8 @@ async def menu_button(update: Update, context: Context) -> None:
         answer = await context.services.db(lambda s: answer_with_keyboard(s, intent, None))
         if answer is not None:
             text, markup = answer
+            if context.user_data is not None:
+                conversation.remember(context.user_data, intent)
     await context.bot.send_message(
         chat_id=query.message.chat.id, text=text, parse_mode=ParseMode.HTML, reply_markup=markup
     )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
+from bot.answering import context as conversation
 from bot.answering.service import Action, Decision, decide
 from bot.cases.codes import find_code
 from bot.cases.validation import clean_text
 from bot.context import Context
+from bot.faq import service as faq
 from bot.faq.topics import topic_of
 from bot.messages.service import record_inbound
 from handlers import keyboards
@@ -23,11 +28,13 @@ from nlu.client import NluUnavailable, ParseResult
 
 @dataclass(frozen=True)
 class Outcome:
-    """A decision, the stored message's id, and the topic of an answered intent."""
+    """A decision, the stored message's id, and the topic and the aspects (the parts it can
+    show next) of an answered intent."""
 
     decision: Decision
     inbound_id: int
     topic: tuple[str, str] | None
+    parts: list[str] | None = None
 
 
 async def question(update: Update, context: Context) -> None:
@@ -45,8 +52,18 @@ async def question(update: Update, context: Context) -> None:
     except NluUnavailable as exc:
         error = str(exc)
 
+    user_data = context.user_data if context.user_data is not None else {}
+    gap = timedelta(minutes=services.settings.followup_minutes)
+    previous = conversation.recall(user_data, gap=gap)
+
     def decide_and_record(session: Session) -> Outcome:
-        decision = decide(session=session, text=text, parse=parse, thresholds=services.thresholds)
+        decision = decide(
+            session=session,
+            text=text,
+            parse=parse,
+            thresholds=services.thresholds,
+            previous=previous,
+        )
         row = record_inbound(
             session=session,
             chat_id=message.chat.id,
@@ -56,9 +73,11 @@ async def question(update: Update, context: Context) -> None:
             parse=parse,
             nlu_error=error,
         )
-        return Outcome(decision, row.id, answer_topic(session, decision))
+        topic = answer_topic(session, decision)
+        return Outcome(decision, row.id, topic, answer_parts(session, decision))
 
     outcome = await services.db(decide_and_record)
+    follow_up_on(user_data, outcome.decision)
     if outcome.decision.action is Action.STATUS:
         await show_cases(update, context, find_code(text))
         return
@@ -70,6 +89,15 @@ async def question(update: Update, context: Context) -> None:
     )
 
 
+def follow_up_on(user_data: MutableMapping[str, Any], decision: Decision) -> None:
+    """Remember the procedure just answered (a follow-up too) for the next question;
+    anything else (suggestions, a referral, small talk, a complaint) ends the subject."""
+    if decision.action is Action.FAQ and decision.intent is not None:
+        conversation.remember(user_data, decision.intent)
+    else:
+        conversation.forget(user_data)
+
+
 def answer_topic(session: Session, decision: Decision) -> tuple[str, str] | None:
     """The topic (id, title) of an answered intent, for its "back to the topic" button."""
     if decision.action is not Action.FAQ or decision.intent is None:
@@ -78,12 +106,25 @@ def answer_topic(session: Session, decision: Decision) -> tuple[str, str] | None
     return (found.id, found.title) if found is not None else None
 
 
+def answer_parts(session: Session, decision: Decision) -> list[str] | None:
+    """The aspects an answered intent has sections on, for its buttons (None: no answer)."""
+    if decision.action is not Action.FAQ or decision.intent is None:
+        return None
+    return [str(a) for a in faq.answer_aspects(session=session, intent=decision.intent)]
+
+
 def decision_markup(
-    decision: Decision, inbound_id: int | None, topic: tuple[str, str] | None
+    decision: Decision,
+    inbound_id: int | None,
+    topic: tuple[str, str] | None,
+    parts: Sequence[str] | None = None,
 ) -> InlineKeyboardMarkup | None:
-    """The buttons that go with a decision; None means the main menu."""
+    """The buttons that go with a decision (an answer's other `parts`: by default every
+    aspect); None means the main menu."""
     if decision.action is Action.FAQ and decision.intent is not None:
-        return keyboards.answer(decision.intent, inbound_id, topic)
+        return keyboards.answer(
+            decision.intent, inbound_id, topic, decision.aspect, available=parts
+        )
     if decision.action is Action.COMPLAINT:
         return offer_markup()
     if decision.suggestions:
@@ -95,5 +136,5 @@ def decision_markup(
 
 async def _markup(outcome: Outcome, context: Context) -> InlineKeyboardMarkup:
     """The buttons that go with a decision."""
-    markup = decision_markup(outcome.decision, outcome.inbound_id, outcome.topic)
+    markup = decision_markup(outcome.decision, outcome.inbound_id, outcome.topic, outcome.parts)
     return markup if markup is not None else await main_menu(context)

@@ -9,7 +9,7 @@ from telegram.constants import ParseMode
 
 from bot import texts
 from bot.context import Context
-from handlers.menu import main_menu
+from handlers.menu import forget_subject, main_menu
 
 
 async def start(update: Update, context: Context) -> None:
@@ -17,6 +17,7 @@ async def start(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
+    forget_subject(context)
     user = update.effective_user
     name = f" {escape(user.first_name, quote=False)}" if user and user.first_name else ""
     markup = await main_menu(context)

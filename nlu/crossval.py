@@ -3,7 +3,8 @@
 For choosing a pipeline, its settings or the reply thresholds without looking at the
 held-out set: train on k−1 folds, predict the remaining one, pool the predictions of
 all folds and score them as `tiepdan nlu evaluate` scores the held-out set. Examples
-are in the model's form (accent-folded), so the no-diacritics figure covers them all.
+are in the model's form (`training_data.prepare`: as written, plus an accent-less copy
+of each with diacritics, kept in the same fold).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.answering.service import Thresholds
 from bot.settings import Settings
 from nlu.client import ParseResult
 from nlu.evaluate import Example, Report, predict, score
+from nlu.normalize import folded_text
 from nlu.train import CONFIG_FILE, TrainingRun, train_model
 from nlu.training_data import prepare, read_examples, training_files
 
@@ -28,16 +30,24 @@ log = logging.getLogger(__name__)
 def stratified_folds(
     examples: Mapping[str, list[str]], k: int, seed: int
 ) -> list[dict[str, list[str]]]:
-    """Split each intent's examples, shuffled by `seed`, round-robin into `k` folds."""
+    """Split each intent's examples, shuffled by `seed`, round-robin into `k` folds.
+
+    Texts equal once folded (an example and its accent-less copy, see
+    `training_data.prepare`) stay in one fold, so no fold is tested on a copy of what it
+    was trained on.
+    """
     if k < 2:
         raise ValueError("cross-validation needs at least 2 folds")
     rng = random.Random(seed)
     folds: list[dict[str, list[str]]] = [{} for _ in range(k)]
     for intent in sorted(examples):
-        lines = list(examples[intent])
-        rng.shuffle(lines)
-        for index, line in enumerate(lines):
-            folds[index % k].setdefault(intent, []).append(line)
+        groups: dict[str, list[str]] = {}
+        for line in examples[intent]:
+            groups.setdefault(folded_text(line), []).append(line)
+        shuffled = list(groups.values())
+        rng.shuffle(shuffled)
+        for index, group in enumerate(shuffled):
+            folds[index % k].setdefault(intent, []).extend(group)
     return folds
 
 

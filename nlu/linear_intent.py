@@ -1,6 +1,12 @@
 """A Rasa intent classifier: TF-IDF over the pipeline's count features, a linear SVM,
 and probabilities from a softmax whose temperature is fitted by cross-validation.
 
+The text reaches the model with its diacritics (`nlu.normalize.model_text`), so Rasa's
+count featurizers see it as written: "giảm cân" and "giám hộ" share no word. The
+classifier adds its own blocks over the same text accent-folded (`FOLDED_VIEWS`: word
+and character n-grams of `strip_diacritics(text)`), so a citizen who types "giam ho"
+still matches every example of guardianship, written with marks or without.
+
 Runs inside the Rasa venv (Python 3.10), referenced from config.yml as
 `nlu.linear_intent.LinearIntentClassifier`; the project root is on Rasa's PYTHONPATH
 (`nlu.train.rasa_env`). On this project's short, noisy Vietnamese questions it is
@@ -8,7 +14,8 @@ more accurate than DIET and trains in seconds rather than minutes
 (docs/nlu-choices.md has the cross-validation figures).
 
 The trained state is plain arrays (an `.npz` file, no pickle): per feature block the
-IDF weights, then the SVM's weights and biases, the intent names and the temperature.
+IDF weights, the folded blocks' vocabularies, then the SVM's weights and biases, the
+intent names and the temperature.
 """
 
 from __future__ import annotations
@@ -28,13 +35,53 @@ from rasa.nlu.featurizers.featurizer import Featurizer
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
+
+from nlu.normalize import strip_diacritics
 
 log = logging.getLogger(__name__)
 
 STATE_FILE = "linear_intent.npz"
 TEMPERATURES = (0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0)
+# The folded blocks: (analyzer, n-gram range, largest vocabulary), like config.yml's
+# count featurizers for the text as written.
+FOLDED_VIEWS: tuple[tuple[str, tuple[int, int], int | None], ...] = (
+    ("word", (1, 2), None),
+    ("char_wb", (2, 4), 8000),
+)
+
+
+def _vectorizer(view: int, vocabulary: list[str] | None = None) -> CountVectorizer:
+    analyzer, ngrams, largest = FOLDED_VIEWS[view]
+    return CountVectorizer(
+        analyzer=analyzer,
+        ngram_range=ngrams,
+        token_pattern=r"\S+",  # the text is normalised already: whitespace-separated words
+        lowercase=False,
+        max_features=None if vocabulary is not None else largest,
+        vocabulary=vocabulary,
+        dtype=np.float64,
+    )
+
+
+def fit_folded(texts: list[str]) -> list[np.ndarray]:
+    """Per folded view, the vocabulary (n-grams in column order) of the folded `texts`."""
+    folded = [strip_diacritics(t) for t in texts]
+    return [
+        np.array(_vectorizer(view).fit(folded).get_feature_names_out(), dtype=str)
+        for view in range(len(FOLDED_VIEWS))
+    ]
+
+
+def folded_blocks(texts: list[str], vocabularies: list[np.ndarray]) -> list[sp.csr_matrix]:
+    """Per folded view, the n-gram counts of the folded `texts` over its vocabulary."""
+    folded = [strip_diacritics(t) for t in texts]
+    return [
+        sp.csr_matrix(_vectorizer(view, [str(t) for t in vocabulary]).transform(folded))
+        for view, vocabulary in enumerate(vocabularies)
+    ]
 
 
 def fit_idf(counts: sp.csr_matrix) -> np.ndarray:
@@ -94,14 +141,24 @@ def fit_temperature(
 
 @dataclass
 class LinearModel:
-    """The trained state: feature blocks and their IDF, the SVM and the temperature."""
+    """The trained state: feature blocks (the featurizers' by origin, then the folded
+    views' by vocabulary) and their IDF, the SVM and the temperature."""
 
     origins: list[str]
+    vocabularies: list[np.ndarray]
     idf: list[np.ndarray]
     weights: np.ndarray
     bias: np.ndarray
     intents: list[str]
     temperature: float
+
+    def blocks(self, messages: list[Message]) -> list[sp.csr_matrix]:
+        """Every block's counts for `messages`: the featurizers' then the folded views'."""
+        widths = [len(idf) for idf in self.idf[: len(self.origins)]]
+        texts = [str(m.get(TEXT) or "") for m in messages]
+        return count_blocks(messages, self.origins, widths) + folded_blocks(
+            texts, self.vocabularies
+        )
 
     def probabilities(self, blocks: list[sp.spmatrix]) -> np.ndarray:
         """Intent probabilities for rows of per-block count features."""
@@ -111,8 +168,10 @@ class LinearModel:
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The state as named arrays, for `np.savez`."""
         arrays = {f"idf_{i}": idf for i, idf in enumerate(self.idf)}
+        vocabularies = {f"vocabulary_{i}": v for i, v in enumerate(self.vocabularies)}
         return {
             **arrays,
+            **vocabularies,
             "origins": np.array(self.origins),
             "weights": self.weights,
             "bias": self.bias,
@@ -124,9 +183,11 @@ class LinearModel:
     def from_arrays(cls, arrays: Any) -> LinearModel:
         """Read back what `to_arrays` wrote."""
         origins = [str(o) for o in arrays["origins"]]
+        views = sum(1 for name in arrays if str(name).startswith("vocabulary_"))
         return cls(
             origins=origins,
-            idf=[arrays[f"idf_{i}"] for i in range(len(origins))],
+            vocabularies=[arrays[f"vocabulary_{i}"] for i in range(views)],
+            idf=[arrays[f"idf_{i}"] for i in range(len(origins) + views)],
             weights=arrays["weights"],
             bias=arrays["bias"],
             intents=[str(i) for i in arrays["intents"]],
@@ -191,8 +252,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """SVM regularisation, temperature folds and seed."""
-        return {"C": 2.0, "temperature_folds": 3, "random_seed": 42}
+        """SVM regularisation, temperature folds, seed, and whether to add folded blocks."""
+        return {"C": 2.0, "temperature_folds": 3, "random_seed": 42, "folded": True}
 
     def __init__(
         self,
@@ -240,7 +301,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if not examples:
             raise ValueError("no intent examples to train on")
         origins = sparse_origins(examples[0])
-        counts = count_blocks(examples, origins)
+        texts = [str(m.get(TEXT)) for m in examples]
+        vocabularies = fit_folded(texts) if self.config["folded"] else []
+        counts = count_blocks(examples, origins) + folded_blocks(texts, vocabularies)
         idf = [fit_idf(block) for block in counts]
         features = weighted(counts, idf)
         labels = np.array([str(m.get(INTENT)) for m in examples])
@@ -253,7 +316,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if len(svm.classes_) == 2:  # a binary SVM has one weight row: make it two
             weights, bias = np.vstack([-weights, weights]), np.concatenate([-bias, bias])
         self.model = LinearModel(
-            origins, idf, weights, bias, [str(c) for c in svm.classes_], temperature
+            origins, vocabularies, idf, weights, bias, [str(c) for c in svm.classes_], temperature
         )
         log.info("Linear intent classifier: %d examples, temperature %s", len(labels), temperature)
         with self._model_storage.write_to(self._resource) as directory:
@@ -264,9 +327,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         """Set each message's intent and the full ranking of intents."""
         if self.model is None or not messages:
             return messages
-        widths = [len(idf) for idf in self.model.idf]
-        blocks = count_blocks(messages, self.model.origins, widths)
-        probabilities = self.model.probabilities(blocks)
+        probabilities = self.model.probabilities(self.model.blocks(messages))
         for message, row in zip(messages, probabilities, strict=True):
             scores = sorted(zip(self.model.intents, row, strict=True), key=lambda s: -s[1])
             ranking = [{"name": name, "confidence": float(p)} for name, p in scores]

@@ -2,10 +2,11 @@
 
 Steps: Unicode NFC, lower case, one tone-mark placement (hoà and hòa become the same
 string), punctuation to spaces, whitespace collapsed, common chat abbreviations
-expanded. `model_text` then folds the diacritics away: the model sees "lam giay khai
-sinh" whether the citizen typed it with or without marks (measured against training on
-accented text plus accent-less copies in docs/benchmarks.md: as accurate overall,
-better on text without diacritics, and faster to train).
+expanded. `model_text` is that form with its diacritics kept: the classifier
+(nlu/linear_intent.py) reads it both as written and folded, so marks that are present
+count ("giảm cân" is not "giám hộ") while "giam ho" still matches the folded form of
+either. `folded_text` folds the marks away: the key for comparing texts (near-duplicate
+examples, review groups, topic keywords) whether typed with or without marks.
 """
 
 from __future__ import annotations
@@ -144,5 +145,10 @@ def has_diacritics(text: str) -> bool:
 
 
 def model_text(text: str) -> str:
-    """The exact string the NLU model is trained on and asked about."""
+    """The exact string the NLU model is trained on and asked about (diacritics kept)."""
+    return normalize(text)
+
+
+def folded_text(text: str) -> str:
+    """`model_text` without diacritics: equal for a text typed with or without marks."""
     return strip_diacritics(normalize(text))

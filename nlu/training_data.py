@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from nlu.normalize import model_text
+from nlu.normalize import folded_text, model_text
 
 NLU_DIR = Path(__file__).resolve().parent
 TRAIN_DIR = NLU_DIR / "data" / "train"
@@ -37,11 +37,16 @@ def training_files(directory: Path = TRAIN_DIR) -> list[Path]:
 
 
 def prepare(examples: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
-    """Examples per intent in the model's form (`model_text`), de-duplicated, in order."""
+    """Examples per intent in the model's form (`model_text`), each followed by its
+    accent-less copy (`folded_text`) when it has diacritics, de-duplicated, in order.
+
+    The copies teach the blocks that read the text as written what a citizen who types
+    without marks sends; the marks, when present, still tell "giảm cân" from "giám hộ".
+    """
     prepared: dict[str, list[str]] = {}
     for intent, lines in sorted(examples.items()):
-        seen = dict.fromkeys(text for text in map(model_text, lines) if text)
-        prepared[intent] = list(seen)
+        forms = (form for line in lines for form in (model_text(line), folded_text(line)))
+        prepared[intent] = list(dict.fromkeys(form for form in forms if form))
     return prepared
 
 

@@ -9,7 +9,10 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from bot import texts
+from bot.answering.followup import followup_aspect, names_other_field
 from bot.faq import service as faq
+from bot.faq.aspects import aspects_in
+from bot.faq.referrals import is_referral, referral_html
 from bot.faq.topics import field_named_by, topic_procedures
 from bot.messages.service import own_message
 from bot.settings import Settings
@@ -26,6 +29,7 @@ class Action(StrEnum):
     GREET = "greet"
     SMALLTALK = "smalltalk"
     FALLBACK = "fallback"
+    REFER = "refer"
 
 
 SMALLTALK_REPLIES = {
@@ -40,6 +44,9 @@ CONVERSATION_ACTIONS = {
     "out_of_scope": (Action.FALLBACK, texts.OUT_OF_SCOPE),
     **{intent: (Action.SMALLTALK, reply) for intent, reply in SMALLTALK_REPLIES.items()},
 }
+# Confident intents that do not end a conversation about a procedure: a follow-up such as
+# "chào em, còn lệ phí thì sao" or "còn lệ phí?" (no procedure: often out of scope).
+KEEPS_SUBJECT = {"out_of_scope", "greet", *SMALLTALK_REPLIES}
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,10 @@ class Decision:
     action: Action
     reply: str
     suggestions: list[Suggestion] = field(default_factory=list)
+    # The aspect the reply leads with (an `Aspect` value), None for the overview.
+    aspect: str | None = None
+    # True when the text named no procedure and was answered for the previous one.
+    followup: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,9 +104,22 @@ def is_confident(parse: ParseResult, thresholds: Thresholds) -> bool:
 
 
 def decide(
-    *, session: Session, text: str, parse: ParseResult | None, thresholds: Thresholds
+    *,
+    session: Session,
+    text: str,
+    parse: ParseResult | None,
+    thresholds: Thresholds,
+    previous: str | None = None,
 ) -> Decision:
-    """The reply for `text`: an answer, a conversation reply, suggestions or a fallback."""
+    """The reply for `text`: an answer, a referral, a conversation reply, suggestions or a
+    fallback. `previous` is the procedure the conversation is about, if any: a text naming
+    only an aspect, a place or a circumstance of it is answered for it."""
+    if previous is not None and parse is not None:
+        followup = _followup(
+            session=session, text=text, parse=parse, thresholds=thresholds, previous=previous
+        )
+        if followup is not None:
+            return followup
     topic = _topic_choice(session=session, text=text, parse=parse)
     if topic is not None:
         return topic
@@ -107,12 +131,56 @@ def decide(
         action, reply = CONVERSATION_ACTIONS[intent]
         return Decision(text, intent, confidence, action, reply)
     if intent is not None and sure:
-        answer = faq.answer_html(session=session, intent=intent, text=text)
-        if answer is not None:
-            return Decision(text, intent, confidence, Action.FAQ, answer)
+        if is_referral(session=session, intent=intent):
+            referral = referral_html(session=session, intent=intent)
+            if referral is not None:
+                return Decision(text, intent, confidence, Action.REFER, referral)
+        else:
+            named = aspects_in(text)
+            aspect = named[0] if named else None
+            answer = faq.answer_html(session=session, intent=intent, text=text, aspect=aspect)
+            if answer is not None:
+                return Decision(text, intent, confidence, Action.FAQ, answer, aspect=aspect)
     suggestions = _suggestions(session=session, parse=parse, thresholds=thresholds)
     reply = texts.DID_YOU_MEAN if suggestions else texts.NOT_UNDERSTOOD
     return Decision(text, intent, confidence, Action.FALLBACK, reply, suggestions)
+
+
+def _office_answer_for_an_aspect(*, session: Session, intent: str | None, text: str) -> bool:
+    """True when `intent` is an office answer (opening hours, the one-stop desk, the online
+    channels …: no procedure sections) and `text` names an aspect: within a conversation
+    about a procedure, "làm online được không" asks about that procedure, not the general
+    guide to filing online."""
+    if intent is None or not aspects_in(text):
+        return False
+    ours = faq.titles(session=session, intents=[intent])  # active, never a referral
+    return intent in ours and not faq.answer_aspects(session=session, intent=intent)
+
+
+def _followup(
+    *, session: Session, text: str, parse: ParseResult, thresholds: Thresholds, previous: str
+) -> Decision | None:
+    """The answer for `previous` when `text` names an aspect, a place or a circumstance
+    but no procedure; None when it names one (the NLU is sure of another subject, or a
+    field that is not `previous`'s), or names nothing to follow up."""
+    if (
+        is_confident(parse, thresholds)
+        and parse.intent not in KEEPS_SUBJECT
+        and not _office_answer_for_an_aspect(session=session, intent=parse.intent, text=text)
+    ):
+        return None  # another procedure, a referral, a complaint, or `previous` named again
+    if is_referral(session=session, intent=previous):
+        return None
+    if names_other_field(session=session, text=text, intent=previous):
+        return None
+    aspect = followup_aspect(session=session, text=text)
+    if aspect is None:
+        return None
+    answer = faq.answer_html(session=session, intent=previous, text=text, aspect=aspect)
+    if answer is None:
+        return None
+    score = next((s.confidence for s in parse.ranking if s.name == previous), 0.0)
+    return Decision(text, previous, score, Action.FAQ, answer, aspect=aspect, followup=True)
 
 
 def _topic_choice(*, session: Session, text: str, parse: ParseResult | None) -> Decision | None:
@@ -142,7 +210,8 @@ def _suggestions(
 
 
 def _with_answers(*, session: Session, intents: list[str], limit: int) -> list[Suggestion]:
-    """The first `limit` of `intents` that have a FAQ answer, with their titles, in order."""
+    """The first `limit` of `intents` that have a FAQ answer, with their titles, in order
+    (`faq.titles` knows only our procedures: a referral is never offered as a button)."""
     known = faq.titles(session=session, intents=intents)
     return [Suggestion(name, known[name]) for name in intents if name in known][:limit]
 

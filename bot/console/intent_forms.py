@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from bot.console.admin_forms import lines
 from bot.faq.intents import IntentForm, Problem
+from bot.faq.models import PROCEDURE
 from bot.texts import admin_pages as texts
 
 BLANK_SECTIONS = 3
@@ -21,6 +22,7 @@ _SECTION_KEY = re.compile(r"^section-(\d{1,3})-(label|text|remove)$")
 # Fields the editor shows problems next to; others are listed above the form.
 FIELDS = (
     "intent",
+    "kind",
     "title",
     "topic_id",
     "summary",
@@ -45,6 +47,7 @@ class EditorValues:
     checked_on: str = ""
     active: bool = True
     examples: str = ""
+    kind: str = PROCEDURE
 
     @property
     def rows(self) -> list[dict[str, str]]:
@@ -69,6 +72,7 @@ def values_of(form: IntentForm) -> EditorValues:
         checked_on=form.checked_on.isoformat() if form.checked_on else "",
         active=form.active,
         examples="\n".join(form.examples),
+        kind=form.kind,
     )
 
 
@@ -99,6 +103,7 @@ def posted_values(posted: Mapping[str, str], *, intent: str | None) -> EditorVal
         checked_on=posted.get("checked_on", "").strip(),
         active="active" in posted,
         examples=posted.get("examples", ""),
+        kind=posted.get("kind", PROCEDURE).strip(),
     )
 
 
@@ -127,5 +132,6 @@ def intent_form(values: EditorValues) -> tuple[IntentForm, list[Problem]]:
         checked_on=checked_on,
         active=values.active,
         examples=lines(values.examples),
+        kind=values.kind,
     )
     return form, problems

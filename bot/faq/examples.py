@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.faq.models import FaqAnswer, FaqExample
-from nlu.normalize import model_text
+from nlu.normalize import folded_text
 from nlu.training_data import TRAIN_DIR, read_examples, training_files
 
 MIN_EXAMPLES = 5
@@ -141,14 +141,14 @@ def import_examples(
 
 
 def near_duplicates(*, session: Session, intent: str, texts: Sequence[str]) -> list[Clash]:
-    """The `texts` identical or nearly identical (after `model_text` folding) to an
+    """The `texts` identical or nearly identical (after `folded_text` folding) to an
     example of another intent, each with the first such example."""
     titles = {
         intent: title
         for intent, title in session.execute(select(FaqAnswer.intent, FaqAnswer.title))
     }
     others = [
-        (other, text, model_text(text))
+        (other, text, folded_text(text))
         for other, text in session.execute(
             select(FaqExample.intent, FaqExample.text)
             .where(FaqExample.intent != intent)
@@ -160,7 +160,7 @@ def near_duplicates(*, session: Session, intent: str, texts: Sequence[str]) -> l
         exact.setdefault(folded, (other, text))
     clashes = []
     for text in clean_texts(texts):
-        folded = model_text(text)
+        folded = folded_text(text)
         hit = exact.get(folded) or _nearest(folded, others)
         if hit is not None:
             other, other_text = hit

@@ -13,11 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.faq.examples import EXAMPLE_MAX, MIN_EXAMPLES, clean_texts, list_examples, near_duplicates
-from bot.faq.models import FaqAnswer, FaqExample, FaqTopic
+from bot.faq.models import PROCEDURE, REFERRAL, FaqAnswer, FaqExample, FaqTopic
+from bot.faq.referrals import render_referral
 from bot.faq.render import TELEGRAM_TEXT_LIMIT, render_answer
 from bot.faq.service import UNIT_INTENTS
 from bot.sandbox.tghtml import MarkupError, parse_html, utf16_len
 from bot.texts import knowledge as T
+from bot.texts import referrals as R
 from bot.units.service import list_units
 
 INTENT_MAX = 64
@@ -53,6 +55,8 @@ class IntentForm:
     checked_on: date | None
     active: bool
     examples: list[str] = field(default_factory=list)
+    # PROCEDURE (one of ours, in a topic) | REFERRAL (another body's, in no topic)
+    kind: str = PROCEDURE
 
 
 def clean_block(text: str) -> str:
@@ -73,6 +77,7 @@ def answer_of(form: IntentForm) -> FaqAnswer:
     """An unsaved answer row with the form's content, for rendering."""
     return FaqAnswer(
         intent=form.intent,
+        kind=form.kind,
         title=form.title.strip(),
         summary=clean_block(form.summary),
         sections=clean_sections(form.sections),
@@ -84,6 +89,8 @@ def answer_of(form: IntentForm) -> FaqAnswer:
 
 def preview_html(*, session: Session, form: IntentForm) -> str:
     """The answer exactly as the bot would send it now (with the units for office answers)."""
+    if form.kind == REFERRAL:
+        return render_referral(answer_of(form))
     units = list_units(session=session) if form.intent in UNIT_INTENTS else ()
     return render_answer(answer_of(form), units)
 
@@ -96,7 +103,12 @@ def validate_intent(*, session: Session, form: IntentForm, creating: bool) -> li
         problems.append(Problem("title", T.TITLE_REQUIRED))
     elif len(title) > TITLE_MAX:
         problems.append(Problem("title", T.TITLE_TOO_LONG.format(limit=TITLE_MAX)))
-    if not form.topic_id:
+    if form.kind not in (PROCEDURE, REFERRAL):
+        problems.append(Problem("kind", R.KIND_UNKNOWN))
+    elif form.kind == REFERRAL:
+        if form.topic_id:
+            problems.append(Problem("topic_id", R.REFERRAL_NO_TOPIC))
+    elif not form.topic_id:
         problems.append(Problem("topic_id", T.TOPIC_REQUIRED))
     elif session.get(FaqTopic, form.topic_id) is None:
         problems.append(Problem("topic_id", T.TOPIC_UNKNOWN))

@@ -27,7 +27,7 @@ from bot.faq.intent_rules import (
     preview_html,
     validate_intent,
 )
-from bot.faq.models import AnswerFeedback, FaqAnswer, FaqTopic
+from bot.faq.models import PROCEDURE, AnswerFeedback, FaqAnswer, FaqTopic
 from bot.faq.topics import list_topics
 from bot.messages.models import InboundMessage
 from bot.staff.permissions import require_admin
@@ -91,13 +91,20 @@ class IntentRow:
     questions_30d: int
     # Share of "Chưa đúng" among the answer's feedback of the last 30 days (None: none).
     not_right_share: float | None
+    # "procedure" | "referral" (another body's: bot/faq/referrals.py)
+    kind: str = PROCEDURE
 
 
 def list_intents(
-    *, session: Session, q: str = "", topic: str | None = None, now: datetime | None = None
+    *,
+    session: Session,
+    q: str = "",
+    topic: str | None = None,
+    kind: str | None = None,
+    now: datetime | None = None,
 ) -> list[IntentRow]:
     """Intents in menu order (those in no topic last, by title), filtered by a search
-    on id and title (with or without diacritics) and by topic id."""
+    on id and title (with or without diacritics), by topic id and by kind."""
     since = (now or utcnow()) - RECENT
     places = {
         intent: (t, index)
@@ -129,6 +136,8 @@ def list_intents(
         place = places.get(answer.intent)
         if topic and (place is None or place[0].id != topic):
             continue
+        if kind and answer.kind != kind:
+            continue
         if needle and needle not in fold(f"{answer.intent} {answer.title}"):
             continue
         wrong, total = feedback.get(answer.intent, (0, 0))
@@ -146,6 +155,7 @@ def list_intents(
                     updated_by=answer.updated_by,
                     questions_30d=questions.get(answer.intent, 0),
                     not_right_share=wrong / total if total else None,
+                    kind=answer.kind,
                 ),
             )
         )
@@ -187,6 +197,7 @@ def load_intent(*, session: Session, intent: str) -> IntentForm:
         checked_on=answer.checked_on,
         active=answer.active,
         examples=[e.text for e in list_examples(session=session, intent=intent)],
+        kind=answer.kind,
     )
 
 
@@ -208,6 +219,7 @@ def save_intent(
     content = answer_of(form)
     row.title, row.summary, row.sections = content.title, content.summary, content.sections
     row.source_url, row.checked_on, row.active = content.source_url, content.checked_on, form.active
+    row.kind = form.kind
     row.updated_by, row.updated_at = actor.tag, utcnow()
     _place(session, form.intent, form.topic_id)
     replace_examples(session=session, actor_tag=actor.tag, intent=form.intent, texts=form.examples)

@@ -22,6 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base
 
+PROCEDURE = "procedure"
+REFERRAL = "referral"
+
 
 class FaqAnswer(Base):
     """The answer the bot gives for one intent; editing a row is live at once."""
@@ -29,6 +32,8 @@ class FaqAnswer(Base):
     __tablename__ = "faq_answers"
 
     intent: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # "procedure" (one of ours) | "referral" (another body's: bot/faq/referrals.py)
+    kind: Mapped[str] = mapped_column(String(16), default=PROCEDURE, server_default=PROCEDURE)
     title: Mapped[str] = mapped_column(String(200))
     topic: Mapped[str | None] = mapped_column(String(64), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")

@@ -1,11 +1,13 @@
 """What the bot knows, as YAML files in the repository's format: export, import, and the
 seeding of a database at start.
 
-A knowledge folder holds `answers/<intent>.yml` (like bot/faq/data/answers), `topics.yml`
+A knowledge folder holds `answers/<intent>.yml` (like bot/faq/data/answers; a referral to
+another body says `kind: referral`), `topics.yml`
 (bot/faq/data/topics.yml), `units.yml` (bot/units/data/units.yml), `canned_replies.yml`
 (bot/cases/data/canned_replies.yml) and `train/<intent>.yml` (nlu/data/train, every
 intent's examples including greet, complaint…). The repository's own files are one such
-folder, spread over the packages. Export, import into a fresh database and export again
+folder, spread over the packages, except that its referrals are one catalogue
+(bot/faq/data/referrals.yml, read by bot/faq/referrals.py) rather than answer files. Export, import into a fresh database and export again
 give the same bytes; comments and an example's source ("seed", "admin", "citizen") are
 not part of the format.
 """
@@ -25,8 +27,9 @@ from bot.cases.canned import CANNED_FILE, read_canned_file
 from bot.cases.models import CannedReply
 from bot.faq.examples import examples_by_intent, import_examples
 from bot.faq.intents import deleted_intents
-from bot.faq.models import FaqAnswer
-from bot.faq.service import ANSWERS_DIR, import_answers, read_answer_files
+from bot.faq.models import PROCEDURE, FaqAnswer
+from bot.faq.referrals import REFERRALS_FILE, read_referrals_file
+from bot.faq.service import ANSWERS_DIR, AnswerData, import_answers, read_answer_files
 from bot.faq.topics import TOPICS_FILE, import_topics, list_topics, read_topics_file
 from bot.units.service import UNITS_FILE, import_units, list_units, read_units_file
 from nlu.training_data import TRAIN_DIR, read_examples, training_files
@@ -42,6 +45,8 @@ class KnowledgeFiles:
     units: Path
     canned: Path
     train: Path
+    # The repository's referral catalogue (a folder has them among its answers).
+    referrals: Path | None = None
 
     @classmethod
     def in_folder(cls, directory: Path) -> KnowledgeFiles:
@@ -55,7 +60,17 @@ class KnowledgeFiles:
         )
 
 
-REPOSITORY = KnowledgeFiles(ANSWERS_DIR, TOPICS_FILE, UNITS_FILE, CANNED_FILE, TRAIN_DIR)
+REPOSITORY = KnowledgeFiles(
+    ANSWERS_DIR, TOPICS_FILE, UNITS_FILE, CANNED_FILE, TRAIN_DIR, REFERRALS_FILE
+)
+
+
+def read_answers(files: KnowledgeFiles) -> list[AnswerData]:
+    """Every answer of a knowledge folder (or the repository), referrals included, by intent."""
+    answers = read_answer_files(files.answers) if files.answers.is_dir() else []
+    if files.referrals is not None and files.referrals.exists():
+        answers += read_referrals_file(files.referrals)
+    return sorted(answers, key=lambda answer: answer.intent)
 
 
 class _Flow(list[Any]):
@@ -103,6 +118,8 @@ def _answer(row: FaqAnswer) -> dict[str, Any]:
     }
     if row.topic is not None:
         data["topic"] = row.topic
+    if row.kind != PROCEDURE:
+        data["kind"] = row.kind
     if not row.active:
         data["active"] = False
     return data
@@ -184,12 +201,10 @@ def import_knowledge(
     if files.canned.exists():
         rows = read_canned_file(files.canned)
         counts["canned_replies"] = import_canned(session=session, rows=rows, overwrite=overwrite)
-    if files.answers.is_dir():
+    answers = read_answers(files)
+    if answers:
         counts["answers"] = import_answers(
-            session=session,
-            answers=read_answer_files(files.answers),
-            overwrite=overwrite,
-            skip=skipped,
+            session=session, answers=answers, overwrite=overwrite, skip=skipped
         )
     if files.train.is_dir():
         counts["examples"] = import_examples(

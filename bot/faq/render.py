@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from html import escape
 
 from bot import texts
+from bot.faq.aspects import Aspect, aspect_of_label, is_online_line
 from bot.faq.models import FaqAnswer
+from bot.texts import answers as answer_texts
 from bot.units.models import Unit
 from bot.units.service import OldNameMention
 
@@ -39,11 +41,8 @@ def render_units(units: Sequence[Unit]) -> str:
     return "\n\n".join(blocks)
 
 
-def render_answer(
-    answer: FaqAnswer, units: Sequence[Unit] = (), old_names: Sequence[OldNameMention] = ()
-) -> str:
-    """The whole answer: heading, where the old units the citizen named belong now,
-    summary, labelled sections, units, link and check date."""
+def _heading(answer: FaqAnswer, old_names: Sequence[OldNameMention]) -> list[str]:
+    """The title, and where the old units the citizen named belong now."""
     parts = [f"<b>{escape(answer.title.upper(), quote=False)}</b>"]
     if old_names:
         parts.append(
@@ -54,19 +53,114 @@ def render_answer(
                 for m in old_names
             )
         )
-    if answer.summary.strip():
-        parts.append(render_text_block(answer.summary))
-    for section in answer.sections:
-        label = escape(section.get("label", ""), quote=False)
-        parts.append(f"<b>{label}</b>\n{render_text_block(section.get('text', ''))}")
-    if units:
-        parts.append(render_units(units))
+    return parts
+
+
+def _section(label: str, text: str) -> str:
+    return f"<b>{escape(label, quote=False)}</b>\n{render_text_block(text)}"
+
+
+def _footer(answer: FaqAnswer) -> list[str]:
+    """The link to the national portal and the date the content was checked."""
     footer = []
     if answer.source_url:
         url = escape(answer.source_url, quote=True)
         footer.append(f'🔗 <a href="{url}">Xem thủ tục trên Cổng Dịch vụ công</a>')
     if answer.checked_on:
         footer.append(f"<i>Nội dung cập nhật ngày {answer.checked_on:%d/%m/%Y}.</i>")
-    if footer:
-        parts.append("\n".join(footer))
-    return "\n\n".join(parts)
+    return ["\n".join(footer)] if footer else []
+
+
+def render_answer(
+    answer: FaqAnswer, units: Sequence[Unit] = (), old_names: Sequence[OldNameMention] = ()
+) -> str:
+    """The whole answer: heading, where the old units the citizen named belong now,
+    summary, labelled sections, units, link and check date."""
+    parts = _heading(answer, old_names)
+    if answer.summary.strip():
+        parts.append(render_text_block(answer.summary))
+    for section in answer.sections:
+        parts.append(_section(section.get("label", ""), section.get("text", "")))
+    if units:
+        parts.append(render_units(units))
+    return "\n\n".join(parts + _footer(answer))
+
+
+# Aspects in the order the overview and the buttons list them.
+ASPECT_ORDER = (
+    Aspect.DOCUMENTS,
+    Aspect.WHERE,
+    Aspect.TIME,
+    Aspect.FEE,
+    Aspect.ONLINE,
+    Aspect.LEGAL,
+    Aspect.NOTES,
+)
+# Sections that make an answer a procedure guide (office answers are short, shown whole).
+_PROCEDURE_ASPECTS = frozenset(
+    {Aspect.DOCUMENTS, Aspect.WHERE, Aspect.TIME, Aspect.FEE, Aspect.LEGAL}
+)
+
+
+def aspect_sections(answer: FaqAnswer, aspect: Aspect) -> list[tuple[str, str]]:
+    """The (label, text) blocks of `answer` about `aspect`: its labelled sections; for online
+    filing the lines of any section about it, else the "where" sections."""
+    if aspect is Aspect.ONLINE:
+        lines = [
+            line.strip()
+            for section in answer.sections
+            for line in section.get("text", "").splitlines()
+            if is_online_line(line)
+        ]
+        if lines:
+            return [(answer_texts.ASPECT_NAMES[Aspect.ONLINE], "\n".join(lines))]
+        return aspect_sections(answer, Aspect.WHERE)
+    return [
+        (s.get("label", ""), s.get("text", ""))
+        for s in answer.sections
+        if aspect_of_label(s.get("label", "")) is aspect
+    ]
+
+
+def aspects_of(answer: FaqAnswer) -> list[Aspect]:
+    """The aspects a procedure guide answers, in order; none for an office answer."""
+    found = [a for a in ASPECT_ORDER if aspect_sections(answer, a)]
+    if len(_PROCEDURE_ASPECTS.intersection(found)) < 2:
+        return []
+    return found
+
+
+def _names(aspects: Sequence[Aspect]) -> str:
+    return ", ".join(answer_texts.ASPECT_NAMES[a].lower() for a in aspects)
+
+
+def render_overview(answer: FaqAnswer, old_names: Sequence[OldNameMention] = ()) -> str:
+    """The title, summary and what the citizen can ask next (the sections on request)."""
+    parts = _heading(answer, old_names)
+    if answer.summary.strip():
+        parts.append(render_text_block(answer.summary))
+    items = "\n".join(f"• {answer_texts.ASPECT_NAMES[a]}" for a in aspects_of(answer))
+    parts.append(answer_texts.OVERVIEW_NEXT.format(items=items))
+    return "\n\n".join(parts + _footer(answer))
+
+
+def render_aspect(
+    answer: FaqAnswer,
+    aspect: Aspect,
+    units: Sequence[Unit] = (),
+    old_names: Sequence[OldNameMention] = (),
+) -> str:
+    """A short reply leading with `aspect` of `answer`, a line pointing to the rest; the
+    overview with a word of regret when the answer has nothing on it."""
+    blocks = aspect_sections(answer, aspect)
+    if not blocks:
+        missing = answer_texts.ASPECT_MISSING.format(aspect=answer_texts.ASPECT_NAMES[aspect])
+        return escape(missing, quote=False) + "\n\n" + render_overview(answer, old_names)
+    parts = _heading(answer, old_names)
+    parts.extend(_section(label, text) for label, text in blocks)
+    if aspect is Aspect.WHERE and units:
+        parts.append(render_units(units))
+    others = [a for a in aspects_of(answer) if a is not aspect]
+    pointer = answer_texts.ASPECT_POINTER.format(items=_names(others))
+    parts.append(f"<i>{escape(pointer, quote=False)}</i>")
+    return "\n\n".join(parts + _footer(answer))

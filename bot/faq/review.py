@@ -23,7 +23,7 @@ from bot.messages.models import InboundMessage
 from bot.staff.permissions import require_admin
 from bot.staff.roles import Actor
 from bot.texts import review as texts
-from nlu.normalize import model_text
+from nlu.normalize import folded_text
 
 FALLBACK = "fallback"
 NOT_RIGHT = "not_right"
@@ -157,7 +157,7 @@ def unanswered(*, session: Session, actor: Actor, max_groups: int = MAX_GROUPS) 
     require_admin(actor)
     groups: OrderedDict[str, Group] = OrderedDict()
     for question in pending_questions(session=session):
-        key = model_text(question.text)
+        key = folded_text(question.text)
         if key:
             groups.setdefault(key, Group(key)).questions.append(question)
     shown = list(groups.values())[:max_groups]

@@ -12,8 +12,9 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.faq.models import FaqAnswer
-from bot.faq.render import render_answer
+from bot.faq.aspects import Aspect
+from bot.faq.models import PROCEDURE, FaqAnswer
+from bot.faq.render import aspects_of, render_answer, render_aspect, render_overview
 from bot.units.service import list_units, old_names_mentioned
 
 ANSWERS_DIR = Path(__file__).resolve().parent / "data" / "answers"
@@ -32,6 +33,7 @@ class AnswerData:
     source_url: str | None
     checked_on: date | None
     topic: str | None = None
+    kind: str = PROCEDURE
     active: bool = True
 
 
@@ -49,6 +51,7 @@ def read_answer_file(path: Path) -> AnswerData:
         source_url=raw.get("source_url"),
         checked_on=date.fromisoformat(str(checked)) if checked else None,
         topic=raw.get("topic"),
+        kind=str(raw.get("kind") or PROCEDURE),
         active=bool(raw.get("active", True)),
     )
 
@@ -83,6 +86,7 @@ def import_answers(
         row.source_url = data.source_url
         row.checked_on = data.checked_on
         row.topic = data.topic
+        row.kind = data.kind
         row.active = data.active
         changed += 1
     session.flush()
@@ -94,21 +98,47 @@ def get_answer(*, session: Session, intent: str) -> FaqAnswer | None:
     return session.get(FaqAnswer, intent)
 
 
-def answer_html(*, session: Session, intent: str, text: str = "") -> str | None:
-    """The rendered answer for `intent`, or None (also for an intent switched off). Where it concerns the units, they are
-    listed, and former units the citizen's `text` names are placed in today's units."""
+def answer_html(
+    *,
+    session: Session,
+    intent: str,
+    text: str = "",
+    aspect: Aspect | None = None,
+    full: bool = False,
+) -> str | None:
+    """The rendered answer for `intent`, or None (also for an intent switched off).
+
+    `full`: the whole guide; an `aspect`: a short reply leading with it; else the overview
+    (title, summary, what can be asked next). An office answer (no procedure sections) is
+    short and always shown whole. Where it concerns the units, they are listed, and former
+    units the citizen's `text` names are placed in today's units."""
     answer = session.get(FaqAnswer, intent)
     if answer is None or not answer.active:
         return None
-    if intent not in UNIT_INTENTS:
-        return render_answer(answer)
-    old_names = old_names_mentioned(session=session, text=text)
-    return render_answer(answer, list_units(session=session), old_names)
+    with_units = intent in UNIT_INTENTS
+    units = list_units(session=session) if with_units else []
+    old_names = old_names_mentioned(session=session, text=text) if with_units else []
+    if full or not aspects_of(answer):
+        return render_answer(answer, units, old_names)
+    if aspect is not None:
+        return render_aspect(answer, aspect, units, old_names)
+    return render_overview(answer, old_names)
+
+
+def answer_aspects(*, session: Session, intent: str) -> list[Aspect]:
+    """The aspects the answer for `intent` has sections on (none: shown whole)."""
+    answer = session.get(FaqAnswer, intent)
+    return aspects_of(answer) if answer is not None and answer.active else []
 
 
 def titles(*, session: Session, intents: Sequence[str]) -> dict[str, str]:
-    """Titles of the given intents that have an answer that is in use."""
+    """Titles of the given intents that have an answer of ours in use (never a referral
+    to another body: these are offered as our procedures)."""
     rows = session.scalars(
-        select(FaqAnswer).where(FaqAnswer.intent.in_(intents), FaqAnswer.active.is_(True))
+        select(FaqAnswer).where(
+            FaqAnswer.intent.in_(intents),
+            FaqAnswer.active.is_(True),
+            FaqAnswer.kind == PROCEDURE,
+        )
     )
     return {row.intent: row.title for row in rows}

@@ -3,7 +3,7 @@
 Such a message fits several procedures equally, and a classifier trained on whole
 questions tends to pick the field's most common one with confidence. The bot answers it
 instead with the topic's procedures to choose from. Matching is on the accent-folded,
-normalised text (`nlu.normalize.model_text`): polite and question words around the
+normalised text (`nlu.normalize.folded_text`): polite and question words around the
 field are dropped, and what is left must be one of the topic's keywords exactly.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nlu.normalize import model_text
+from nlu.normalize import folded_text
 
 # Words around a field name that do not narrow it to one procedure (accent-folded).
 LEADING = (
@@ -30,7 +30,7 @@ _TRAILING_LONGEST_FIRST = sorted(TRAILING, key=len, reverse=True)
 
 def core_phrase(text: str) -> str:
     """`text` folded, without the leading and trailing words that do not narrow it."""
-    return _strip_generic(model_text(text))
+    return _strip_generic(folded_text(text))
 
 
 def _strip_generic(folded: str) -> str:
@@ -49,7 +49,7 @@ def _strip_generic(folded: str) -> str:
 
 def fold_keywords(keywords: Iterable[str]) -> list[str]:
     """Keywords as written in the data file, in the form `core_phrase` compares."""
-    return sorted({folded for folded in map(model_text, keywords) if folded})
+    return sorted({folded for folded in map(folded_text, keywords) if folded})
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class FieldMention:
 
 def read_field(text: str, topics: Iterable[tuple[str, Iterable[str]]]) -> FieldMention:
     """Whether `text` names no field, or exactly one topic's keyword (by topic id)."""
-    folded = model_text(text)
+    folded = folded_text(text)
     core = _strip_generic(folded)
     if not core:
         return FieldMention(no_field=bool(folded))

@@ -10,7 +10,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.faq.models import FaqAnswer, FaqTopic
+from bot.faq.models import PROCEDURE, FaqAnswer, FaqTopic
 from bot.faq.topic_match import FieldMention, fold_keywords, read_field
 
 TOPICS_FILE = Path(__file__).resolve().parent / "data" / "topics.yml"
@@ -81,8 +81,8 @@ def keywords_by_topic(*, session: Session) -> list[tuple[str, list[str]]]:
 def topic_procedures(
     *, session: Session, topic_id: str
 ) -> tuple[str, list[tuple[str, str]]] | None:
-    """A topic's title and its (intent, title) procedures that have an answer in use, in
-    topic order."""
+    """A topic's title and its (intent, title) procedures that have an answer of ours in use
+    (a referral to another body is never listed), in topic order."""
     topic = session.get(FaqTopic, topic_id)
     if topic is None:
         return None
@@ -90,7 +90,9 @@ def topic_procedures(
         intent: title
         for intent, title in session.execute(
             select(FaqAnswer.intent, FaqAnswer.title).where(
-                FaqAnswer.intent.in_(topic.intents), FaqAnswer.active.is_(True)
+                FaqAnswer.intent.in_(topic.intents),
+                FaqAnswer.active.is_(True),
+                FaqAnswer.kind == PROCEDURE,
             )
         )
     }

@@ -24,7 +24,7 @@ from bot.texts import review as texts
 from bot.training.models import TrainedModel
 from bot.training.service import active_model, candidate_model
 from handlers import keyboards
-from handlers.question import answer_topic, decision_markup
+from handlers.question import answer_parts, answer_topic, decision_markup
 from nlu.client import NluUnavailable, ParseResult
 
 MAX_TEXT = 500
@@ -118,7 +118,9 @@ def try_text(
     the reply's buttons by row, and the model's top intents with their titles."""
     require_admin(actor)
     decision = decide(session=session, text=text, parse=parse, thresholds=thresholds)
-    markup = decision_markup(decision, None, answer_topic(session, decision))
+    markup = decision_markup(
+        decision, None, answer_topic(session, decision), answer_parts(session, decision)
+    )
     if markup is None:
         markup = keyboards.main_menu((t.id, t.title) for t in list_topics(session=session))
     buttons = [[button.text for button in row] for row in markup.inline_keyboard]

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.answering.service import Action, Thresholds, alternatives, decide
-from bot.faq.service import import_answers
+from bot.faq.models import REFERRAL
+from bot.faq.service import AnswerData, import_answers
 from bot.faq.topics import import_topics
 from bot.messages.service import record_inbound
+from bot.texts import referrals as referral_texts
 from bot.units.service import import_units, read_units_file
 from tests.factories import answer_data, parse_result
 
@@ -166,7 +170,12 @@ def test_generic_words_alone_ask_for_the_field(session: Session) -> None:
 
 def test_an_office_answer_places_the_old_ward_the_citizen_named(session: Session) -> None:
     import_units(session=session, rows=read_units_file())
-    import_answers(session=session, answers=[answer_data("gio_lam_viec", "Giờ làm việc")])
+    # An office answer has no procedure sections: it is always shown whole, with the units.
+    office = replace(
+        answer_data("gio_lam_viec", "Giờ làm việc"),
+        sections=[{"label": "Giờ làm việc", "text": "Sáng 7 giờ 30 đến 11 giờ 30."}],
+    )
+    import_answers(session=session, answers=[office])
     parse = parse_result(("gio_lam_viec", 0.95), ("dia_chi_mot_cua", 0.02))
     decision = decide(
         session=session,
@@ -182,3 +191,58 @@ def test_an_office_answer_places_the_old_ward_the_citizen_named(session: Session
     assert "📍 Một phần Hải Lạng (tên cũ) nay thuộc <b>Xã Hải Hòa</b>; " in partly.reply
     plain = decide(session=session, text="giờ làm việc", parse=parse, thresholds=THRESHOLDS)
     assert "tên cũ" not in plain.reply and "Phường Cẩm Phả" in plain.reply
+
+
+def referral(intent: str = "ref_ly_hon", title: str = "Ly hôn") -> AnswerData:
+    """Another body's procedure in the catalogue."""
+    return AnswerData(
+        intent=intent,
+        title=title,
+        summary="",
+        sections=[{"label": referral_texts.BODY_LABEL, "text": "Tòa án nhân dân khu vực"}],
+        source_url=None,
+        checked_on=None,
+        kind=REFERRAL,
+    )
+
+
+def test_a_confident_referral_sends_the_citizen_to_the_right_body(session: Session) -> None:
+    seed(session)
+    import_answers(session=session, answers=[referral()])
+    parse = parse_result(("ref_ly_hon", 0.97), ("ket_hon", 0.02))
+    decision = decide(session=session, text="thủ tục ly hôn", parse=parse, thresholds=THRESHOLDS)
+    assert (decision.action, decision.intent) == (Action.REFER, "ref_ly_hon")
+    assert "Tòa án nhân dân khu vực" in decision.reply and "KẾT HÔN" not in decision.reply
+    assert decision.aspect is None and not decision.suggestions
+
+
+def test_a_referral_is_never_offered_among_our_procedures(session: Session) -> None:
+    seed(session)
+    import_answers(session=session, answers=[referral()])
+    parse = parse_result(("ref_ly_hon", 0.45), ("ket_hon", 0.35), ("khai_sinh", 0.1))
+    decision = decide(session=session, text="ly hôn", parse=parse, thresholds=THRESHOLDS)
+    assert decision.action is Action.FALLBACK
+    assert [s.intent for s in decision.suggestions] == ["ket_hon", "khai_sinh"]
+    inbound = record_inbound(session=session, chat_id=7, text="ly hôn", action="faq", parse=parse)
+    others = alternatives(session=session, chat_id=7, inbound_message_id=inbound.id, answered="x")
+    assert [o.intent for o in others] == ["ket_hon", "khai_sinh"]
+
+
+def test_a_switched_off_referral_is_not_given(session: Session) -> None:
+    seed(session)
+    import_answers(session=session, answers=[replace(referral(), active=False)])
+    parse = parse_result(("ref_ly_hon", 0.97), ("ket_hon", 0.02))
+    decision = decide(session=session, text="ly hôn", parse=parse, thresholds=THRESHOLDS)
+    assert decision.action is Action.FALLBACK and decision.suggestions == []
+
+
+def test_an_answer_leads_with_the_aspect_asked_about(session: Session) -> None:
+    seed(session)
+    parse = parse_result(("khai_sinh", 0.93), ("ket_hon", 0.03))
+    fee = decide(
+        session=session, text="khai sinh lệ phí bao nhiêu", parse=parse, thresholds=THRESHOLDS
+    )
+    assert (fee.action, fee.aspect, fee.followup) == (Action.FAQ, "fee", False)
+    assert "Miễn lệ phí" in fee.reply and "Giấy chứng sinh" not in fee.reply
+    general = decide(session=session, text="làm khai sinh", parse=parse, thresholds=THRESHOLDS)
+    assert general.aspect is None and "Giấy chứng sinh" not in general.reply

@@ -28,7 +28,7 @@ SCRIPT = "<script>alert(1)</script> làm khai sinh"
 
 @pytest.fixture
 def nlu_url() -> Iterator[str]:
-    with fake_nlu({"lam giay khai sinh": [("khai_sinh", 0.95), ("ket_hon", 0.02)]}) as url:
+    with fake_nlu({"làm giấy khai sinh": [("khai_sinh", 0.95), ("ket_hon", 0.02)]}) as url:
         yield url
 
 

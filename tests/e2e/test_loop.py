@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.messages.models import InboundMessage
+from bot.texts import answers as answer_texts
 from tests.e2e.stack import Citizen, Stack, buttons
 
 KHAI_SINH_QUESTION = "thủ tục đăng ký khai sinh cần những gì"
@@ -45,7 +46,9 @@ def test_question_gets_the_khai_sinh_answer_and_is_stored(stack: Stack) -> None:
     citizen.send(KHAI_SINH_QUESTION)
     [reply] = citizen.replies()
     assert "ĐĂNG KÝ KHAI SINH" in reply["text"]
-    assert "Giấy tờ cần chuẩn bị" in reply["text"]
+    # "cần những gì" asks for the documents: a short reply leading with them.
+    assert reply["text"].split("\n\n")[1].startswith("<b>Giấy tờ cần chuẩn bị</b>")
+    assert len(reply["text"]) < 1000 and answer_texts.FULL_BUTTON in buttons(reply)
     row = stored(stack, KHAI_SINH_QUESTION)
     assert row.intent == "khai_sinh"
     assert row.confidence is not None and row.confidence > 0.6
@@ -70,6 +73,11 @@ def test_menu_button_opens_an_answer(stack: Stack) -> None:
     [answer] = citizen.replies()
     assert "CHỨNG THỰC BẢN SAO" in answer["text"]
     assert buttons(answer)[texts.MENU_BUTTON_BACK] == "menu"
+    # The menu shows the overview; the whole guide is one button away.
+    assert "Căn cứ pháp lý" not in answer["text"].split("Ông/bà muốn biết thêm về")[0]
+    citizen.click(answer["message_id"], buttons(answer)[answer_texts.FULL_BUTTON])
+    [whole] = citizen.replies()
+    assert "CHỨNG THỰC BẢN SAO" in whole["text"] and "<b>Căn cứ pháp lý</b>" in whole["text"]
 
 
 def test_sticker_and_unknown_command_get_a_polite_reply(stack: Stack) -> None:

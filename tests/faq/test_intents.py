@@ -180,7 +180,7 @@ def test_list_filters_and_counts(known: Session) -> None:
     )
     known.flush()
     rows = it.list_intents(session=known, now=now)
-    assert len(rows) == 31 and rows[0].intent == "khai_sinh" and rows[0].topic_id == "ho_tich"
+    assert len(rows) == 60 and rows[0].intent == "khai_sinh" and rows[0].topic_id == "ho_tich"
     first = rows[0]
     assert (first.questions_30d, first.not_right_share, first.active) == (2, 0.25, True)
     assert first.examples == len(list_examples(session=known, intent="khai_sinh"))

@@ -9,7 +9,13 @@ from sqlalchemy.orm import Session
 
 from bot.cases.canned import read_canned_file
 from bot.faq.intents import load_intent, save_intent
-from bot.faq.portable import REPOSITORY, export_knowledge, import_knowledge, seed_knowledge
+from bot.faq.portable import (
+    REPOSITORY,
+    export_knowledge,
+    import_knowledge,
+    read_answers,
+    seed_knowledge,
+)
 from bot.faq.service import read_answer_file, read_answer_files
 from bot.faq.topics import list_topics, read_topics_file
 from bot.staff.roles import Actor, Role
@@ -32,7 +38,8 @@ def test_a_seeded_database_exports_the_repository_content(session: Session, tmp_
     seed_knowledge(session=session)
     out = tmp_path / "out"
     export_knowledge(session=session, directory=out)
-    assert read_answer_files(out / "answers") == read_answer_files()
+    # The repository keeps its referrals in one catalogue; the export as answer files.
+    assert read_answer_files(out / "answers") == read_answers(REPOSITORY)
     assert yaml.safe_load((out / "topics.yml").read_text(encoding="utf-8")) == read_topics_file()
     assert yaml.safe_load((out / "units.yml").read_text(encoding="utf-8")) == read_units_file()
     canned = yaml.safe_load((out / "canned_replies.yml").read_text(encoding="utf-8"))
@@ -63,7 +70,7 @@ def test_round_trip_is_exact_also_after_admins_edits(
     first, second = tmp_path / "first", tmp_path / "second"
     export_knowledge(session=session, directory=first)
     counts = import_knowledge(session=fresh, directory=first, overwrite=False)
-    assert counts["answers"] == 31 and counts["units"] == 5 and counts["examples"] > 2900
+    assert counts["answers"] == 60 and counts["units"] == 5 and counts["examples"] > 2900
     export_knowledge(session=fresh, directory=second)
     assert _tree(first) == _tree(second)
     assert read_answer_file(second / "answers" / "khai_tu.yml").active is False
@@ -91,7 +98,7 @@ def test_a_start_adds_only_what_is_missing_and_overwrite_resets(
     assert load_intent(session=session, intent="khai_sinh").topic_id == "thong_tin_chung"
     assert load_unit(session=session, code="CP").address == "Số 1 đường A"
     counts = import_knowledge(session=session, directory=None, overwrite=True)
-    assert counts["answers"] == 31 and counts["topics"] == 7 and counts["units"] == 5
+    assert counts["answers"] == 60 and counts["topics"] == 7 and counts["units"] == 5
     assert load_intent(session=session, intent="khai_sinh").title == "Đăng ký khai sinh"
     assert load_intent(session=session, intent="khai_sinh").topic_id == "ho_tich"
     assert load_unit(session=session, code="CP").address == ""

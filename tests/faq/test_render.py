@@ -4,9 +4,17 @@ from html.parser import HTMLParser
 
 from sqlalchemy.orm import Session
 
+from bot.faq.aspects import Aspect
 from bot.faq.models import FaqAnswer
-from bot.faq.render import TELEGRAM_TEXT_LIMIT, render_answer
+from bot.faq.render import (
+    TELEGRAM_TEXT_LIMIT,
+    aspects_of,
+    render_answer,
+    render_aspect,
+    render_overview,
+)
 from bot.faq.service import UNIT_INTENTS, read_answer_files
+from bot.texts import answers as answer_texts
 from bot.units.models import Unit
 from bot.units.service import read_units_file
 from tests.factories import answer_data
@@ -86,3 +94,64 @@ def test_office_answers_list_every_unit_and_pending_details(session: Session) ->
     assert "đang cập nhật" in html
     assert "Gồm các phường cũ Cẩm Bình, Cẩm Đông" in html and "đang xác nhận lại" in html
     assert "Phường Cẩm Phả" not in (answer_html(session=session, intent="khai_sinh") or "")
+
+
+def data_rows() -> list[FaqAnswer]:
+    return [
+        FaqAnswer(
+            intent=d.intent,
+            title=d.title,
+            summary=d.summary,
+            sections=d.sections,
+            source_url=d.source_url,
+            checked_on=d.checked_on,
+        )
+        for d in read_answer_files()
+    ]
+
+
+def test_every_aspect_reply_is_short_and_leads_with_that_aspect() -> None:
+    procedures = [row for row in data_rows() if aspects_of(row)]
+    assert len(procedures) >= 25
+    for row in procedures:
+        for aspect in aspects_of(row):
+            html = render_aspect(row, aspect)
+            assert len(html) < 1000, (row.intent, aspect)
+            heading = html.split("\n\n")[1]
+            assert heading.startswith(f"<b>{answer_texts.ASPECT_NAMES[aspect]}</b>") or (
+                aspect is Aspect.ONLINE and heading.startswith("<b>Nơi nộp</b>")
+            ), (row.intent, aspect)
+            collector = TagCollector()
+            collector.feed(html)
+            assert set(collector.tags) <= TELEGRAM_TAGS
+
+
+def test_overview_lists_what_can_be_asked_but_no_section() -> None:
+    row = next(r for r in data_rows() if r.intent == "can_cuoc")
+    html = render_overview(row)
+    assert html.startswith("<b>THẺ CĂN CƯỚC")
+    assert "7 ngày làm việc" not in html and "Luật Căn cước 2023" not in html
+    assert "• Thời gian giải quyết\n• Lệ phí\n• Nộp trực tuyến" in html
+    assert len(html) < 1000 < len(render_answer(row))
+
+
+def test_online_is_the_lines_about_filing_online_else_where_to_file() -> None:
+    row = next(r for r in data_rows() if r.intent == "can_cuoc")
+    online = render_aspect(row, Aspect.ONLINE)
+    assert "VNeID hoặc Cổng Dịch vụ công quốc gia" in online
+    assert "Trực tiếp: cơ quan Công an" not in online
+    small = as_row()
+    small.sections = [*small.sections, {"label": "Nơi nộp", "text": "- Trực tiếp: phường."}]
+    assert "<b>Nơi nộp</b>\n• Trực tiếp: phường." in render_aspect(small, Aspect.ONLINE)
+
+
+def test_an_aspect_the_answer_lacks_is_said_and_the_overview_follows() -> None:
+    html = render_aspect(as_row(), Aspect.TIME)
+    assert html.startswith("Hướng dẫn về thủ tục này chưa có mục “Thời gian giải quyết”")
+    assert render_overview(as_row()) in html
+
+
+def test_office_answers_have_no_aspects() -> None:
+    office = {r.intent for r in data_rows() if not aspects_of(r)}
+    assert office >= UNIT_INTENTS
+    assert "nop_truc_tuyen" in office and "khai_sinh" not in office

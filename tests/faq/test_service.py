@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.faq import service as faq
+from bot.faq.aspects import Aspect
 from bot.faq.models import FaqAnswer
 from tests.factories import answer_data
 
@@ -70,3 +71,36 @@ def test_procedure_answers_have_the_standard_sections_in_order() -> None:
         labels = [s["label"] for s in answer.sections]
         assert labels[:5] == PROCEDURE_LABELS, answer.intent
         assert all(s["text"].strip() for s in answer.sections), answer.intent
+
+
+def test_answer_html_overview_aspect_and_whole_guide(session: Session) -> None:
+    faq.import_answers(session=session, answers=faq.read_answer_files())
+    overview = faq.answer_html(session=session, intent="ket_hon")
+    aspect = faq.answer_html(session=session, intent="ket_hon", aspect=Aspect.FEE)
+    whole = faq.answer_html(session=session, intent="ket_hon", full=True)
+    assert overview and aspect and whole
+    assert "Căn cứ pháp lý" not in overview.split("Ông/bà muốn biết thêm về")[0]
+    assert "<b>Lệ phí</b>" in aspect and "<b>Giấy tờ cần chuẩn bị</b>" not in aspect
+    assert all(f"<b>{label}</b>" in whole for label in ("Giấy tờ cần chuẩn bị", "Lệ phí", "Lưu ý"))
+    assert len(overview) < 1000 and len(aspect) < 1000 < len(whole)
+    assert faq.answer_aspects(session=session, intent="ket_hon")[:2] == [
+        Aspect.DOCUMENTS,
+        Aspect.WHERE,
+    ]
+
+
+def test_office_answers_stay_whole_with_units(session: Session) -> None:
+    from bot.units.service import import_units, read_units_file
+
+    import_units(session=session, rows=read_units_file())
+    faq.import_answers(session=session, answers=faq.read_answer_files())
+    whole = faq.answer_html(session=session, intent="gio_lam_viec", full=True)
+    assert faq.answer_html(session=session, intent="gio_lam_viec") == whole
+    assert faq.answer_html(session=session, intent="gio_lam_viec", aspect=Aspect.TIME) == whole
+    assert whole and "Phường Cửa Ông" in whole
+    assert faq.answer_aspects(session=session, intent="gio_lam_viec") == []
+    row = faq.get_answer(session=session, intent="ket_hon")
+    assert row is not None
+    row.active = False
+    assert faq.answer_html(session=session, intent="ket_hon", aspect=Aspect.FEE) is None
+    assert faq.answer_aspects(session=session, intent="ket_hon") == []

@@ -9,12 +9,14 @@ from sqlalchemy.orm import Session
 
 from bot import texts as bot_texts
 from bot.answering.service import Action, Thresholds
+from bot.faq import service as faq
 from bot.faq import trial
 from bot.faq.candidate import CandidatePredictions, Prediction
 from bot.faq.topics import topic_of
 from bot.settings import Settings
 from bot.staff.permissions import Forbidden
 from bot.staff.roles import Actor, Role
+from bot.texts import answers as answer_texts
 from nlu.client import ParseResult
 from tests.factories import parse_result
 from tests.fake_nlu import fake_nlu
@@ -38,11 +40,14 @@ def test_a_confident_parse_gives_the_answer_and_its_buttons(knowledge: Session) 
     assert result.decision.reply.startswith("<b>ĐĂNG KÝ KHAI SINH</b>")
     topic = topic_of(session=knowledge, intent="khai_sinh")
     assert topic is not None
-    assert result.buttons == [
-        [bot_texts.FEEDBACK_HELPFUL, bot_texts.FEEDBACK_WRONG],
+    parts = faq.answer_aspects(session=knowledge, intent="khai_sinh")
+    assert result.buttons[0] == [bot_texts.FEEDBACK_HELPFUL, bot_texts.FEEDBACK_WRONG]
+    assert result.buttons[-2:] == [
         [bot_texts.MENU_BUTTON_BACK_TOPIC.format(topic=topic.title)],
         [bot_texts.MENU_BUTTON_BACK],
     ]
+    offered = [label for row in result.buttons[1:-2] for label in row]
+    assert offered == [answer_texts.ASPECT_BUTTONS[a] for a in parts] + [answer_texts.FULL_BUTTON]
     assert [(r.intent, r.title) for r in result.ranking] == [
         ("khai_sinh", "Đăng ký khai sinh"),
         ("ket_hon", "Đăng ký kết hôn"),
@@ -97,7 +102,7 @@ def test_check_text_refuses_empty_and_long_texts(text: str) -> None:
 
 
 async def test_parse_active_asks_the_server_with_the_normalised_text(tmp_path: Path) -> None:
-    with fake_nlu({"lam giay khai sinh": [("khai_sinh", 0.97)]}) as url:
+    with fake_nlu({"làm giấy khai sinh": [("khai_sinh", 0.97)]}) as url:
         settings = Settings(rasa_url=url, var_dir=tmp_path)
         parse = await trial.parse_active(settings, "Làm giấy khai sinh")
     assert parse is not None

@@ -33,7 +33,7 @@ INTAKE_PREFIXES = [
     "case:",
 ]
 FOLLOWUP_PREFIXES = ["case:add:", "case:rate:", "case:confirm:", "case:"]
-ANSWER_PREFIXES = ["fb:1:", "fb:0:", "fb:", "faq:", "topic:", "menu", "help", "privacy:"]
+ANSWER_PREFIXES = ["fb:1:", "fb:0:", "fb:", "faq:", "topic:", "menu", "help", "privacy:", "part:"]
 
 
 @fuzz

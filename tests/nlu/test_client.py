@@ -41,12 +41,12 @@ async def test_parse_sends_normalised_text_with_token_and_reads_ranking() -> Non
 
     assert seen[0].url.path == "/model/parse"
     assert seen[0].url.params["token"] == "s3cret"
-    assert json.loads(seen[0].content) == {"text": "lam giay khai sinh"}
+    assert json.loads(seen[0].content) == {"text": "làm giấy khai sinh"}
     assert result.intent == "khai_sinh"
     assert result.confidence == pytest.approx(0.99999988)
     assert [s.name for s in result.ranking] == ["khai_sinh", "ket_hon", "greet"]
     assert result.text == "Làm GIẤY khai sinh??"
-    assert result.normalized_text == "lam giay khai sinh"
+    assert result.normalized_text == "làm giấy khai sinh"
 
 
 async def test_outage_is_logged_once_and_recovery_once(caplog: pytest.LogCaptureFixture) -> None:

@@ -24,6 +24,18 @@ def test_folds_split_every_intent_evenly_and_lose_nothing() -> None:
         stratified_folds(examples, 1, seed=1)
 
 
+def test_an_example_and_its_accent_less_copy_share_a_fold() -> None:
+    examples = prepare({"giam_ho": [f"giám hộ {i}" for i in range(6)]})
+    assert len(examples["giam_ho"]) == 12
+    folds = stratified_folds(examples, 3, seed=1)
+    for fold in folds:
+        lines = fold["giam_ho"]
+        assert len(lines) == 4
+        assert {line.replace("giám hộ", "giam ho") for line in lines} == {
+            line for line in lines if line.startswith("giam ho")
+        }
+
+
 @pytest.mark.e2e
 def test_two_fold_run_predicts_every_training_example_out_of_fold() -> None:
     settings = get_settings()

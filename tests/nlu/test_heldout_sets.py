@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from nlu.normalize import has_diacritics, model_text
+from nlu.normalize import folded_text, has_diacritics
+from nlu.training_data import read_examples, training_files
 
 ROOT = Path(__file__).resolve().parents[2]
 ADVERSARIAL = ROOT / "nlu" / "data" / "test" / "adversarial.yml"
@@ -210,7 +211,7 @@ def duplicate_problems(texts: Mapping[str, list[str]]) -> list[str]:
     problems: list[str] = []
     for source, items in texts.items():
         for text in items:
-            folded = model_text(text)
+            folded = folded_text(text)
             if folded in seen:
                 problems.append(f"{text!r} in {source} repeats {seen[folded]}")
             seen.setdefault(folded, f"{source}: {text!r}")
@@ -229,7 +230,11 @@ def dialogues() -> list[Record]:
 
 @pytest.fixture(scope="module")
 def referrals() -> list[Record]:
-    return _load(REFERRALS, "referrals")
+    # An entry's training phrasings live in nlu/data/train/ref_<key>.yml.
+    examples = read_examples(training_files())
+    return [
+        {**r, "examples": examples.get(f"ref_{r['key']}")} for r in _load(REFERRALS, "referrals")
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.normalize import has_diacritics, model_text, normalize, place_tone, strip_diacritics
+from nlu.normalize import (
+    folded_text,
+    has_diacritics,
+    model_text,
+    normalize,
+    place_tone,
+    strip_diacritics,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,6 +51,9 @@ def test_strip_diacritics_and_detection() -> None:
     assert not has_diacritics("dang ky ket hon")
 
 
-def test_model_text_is_the_same_with_or_without_diacritics() -> None:
-    assert model_text("Đăng ký KẾT HÔN cần gì?") == model_text("dang ky ket hon can gi")
-    assert model_text("Đăng ký kết hôn") == "dang ky ket hon"
+def test_model_text_keeps_diacritics_and_folded_text_drops_them() -> None:
+    assert model_text("Đăng ký KẾT HÔN cần gì?") == "đăng ký kết hôn cần gì"
+    assert model_text("Giảm CÂN") != model_text("giám hộ")
+    assert folded_text("Đăng ký KẾT HÔN cần gì?") == folded_text("dang ky ket hon can gi")
+    assert folded_text("Đăng ký kết hôn") == "dang ky ket hon"
+    assert folded_text("giảm cân") == model_text("giam can")

@@ -103,6 +103,6 @@ def test_train_from_always_trains_into_out_dir(
     path = train_from(settings, data, out_dir=out, log=io.StringIO())
     assert path == model_file(out, [data / "greet.yml"]) and path.exists()
     train_from(settings, data, out_dir=out)
-    assert fake_rasa == [{"greet": ["xin chao"]}] * 2
+    assert fake_rasa == [{"greet": ["xin chào", "xin chao"]}] * 2  # prepared: as written + folded
     with pytest.raises(ValueError):
         train_from(settings, tmp_path / "empty", out_dir=out)

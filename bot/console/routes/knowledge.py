@@ -39,6 +39,7 @@ from bot.faq.intents import (
 from bot.faq.topics import list_topics
 from bot.staff.roles import Role
 from bot.texts import admin_pages as texts
+from bot.texts import referrals as kinds
 
 SEARCH_LIMIT = 100
 
@@ -52,17 +53,20 @@ async def intents_page(request: Request) -> Response:
     """GET /admin/intents[?q=&topic=]: every intent with its figures, filtered."""
     q = request.query_params.get("q", "").strip()[:SEARCH_LIMIT]
     topic = request.query_params.get("topic", "").strip() or None
+    kind = request.query_params.get("kind", "").strip()
+    kind = kind if kind in kinds.KIND_LABELS else ""
 
     def work(session: Session) -> dict[str, Any]:
         return {
-            "rows": list_intents(session=session, q=q, topic=topic),
+            "rows": list_intents(session=session, q=q, topic=topic, kind=kind or None),
             "topics": _topics(session),
         }
 
     context = await run_db(request, work)
     notice = texts.INTENT_NOTICES.get(request.query_params.get("done", ""))
     archive_error = texts.ARCHIVE_ERRORS.get(request.query_params.get("archive_error", ""))
-    context.update(P=texts, q=q, topic=topic or "", notice=notice, archive_error=archive_error)
+    context.update(P=texts, K=kinds, q=q, topic=topic or "", kind=kind, notice=notice)
+    context.update(archive_error=archive_error)
     return render(request, "admin/intents.html", context)
 
 
@@ -107,7 +111,7 @@ async def _editor(
     title = (
         texts.INTENT_NEW_TITLE if creating else texts.INTENT_EDIT_TITLE.format(title=values.title)
     )
-    context.update(P=texts, creating=creating, notice=notice, page_title=title)
+    context.update(P=texts, K=kinds, creating=creating, notice=notice, page_title=title)
     return render(request, "admin/intent_edit.html", context, status_code)
 
 

@@ -17,7 +17,14 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.linear_intent import LinearIntentClassifier, fit_idf, softmax, tfidf
+from nlu.linear_intent import (
+    LinearIntentClassifier,
+    fit_folded,
+    fit_idf,
+    folded_blocks,
+    softmax,
+    tfidf,
+)
 
 # Three intents, each marked by its own word column (0, 1, 2) and char column (0, 1, 2);
 # column 3 of both blocks is noise shared by all.
@@ -79,10 +86,60 @@ def check_train_save_load(directory: Path) -> None:
     assert len(empty.get("intent_ranking")) == len(INTENTS), empty.get("intent_ranking")
 
 
+def check_folded_blocks() -> None:
+    vocabularies = fit_folded(["giám hộ cho con", "giảm cân"])
+    words = [str(w) for w in vocabularies[0]]
+    assert "giam" in words and "giam ho" in words and "giám" not in words, words
+    written, bare = folded_blocks(["giám hộ", "giam ho"], vocabularies)[0].toarray()
+    assert (written == bare).all() and written.sum() == 3, (written, bare)  # giam, ho, giam ho
+
+
+def written_message(intent: str | None, text: str) -> Message:
+    """A message whose 'words' features (the text as written) are one column per word."""
+    result = Message(data={"text": text, **({"intent": intent} if intent else {})})
+    row = np.zeros((1, len(VOCABULARY)))
+    for word in text.split():
+        if word in VOCABULARY:
+            row[0, VOCABULARY.index(word)] += 1.0
+    result.add_features(Features(sp.csr_matrix(row), "sentence", "text", "words"))
+    return result
+
+
+VOCABULARY = ["giám", "hộ", "giảm", "cân", "giam", "ho", "can", "cho", "con", "nhanh"]
+
+
+def check_written_and_folded(directory: Path) -> None:
+    """Marks that are present tell "giảm cân" from "giám hộ"; without marks the folded
+    blocks still find guardianship, learnt from examples written with marks."""
+    examples = [
+        ("giam_ho", "giám hộ cho con"),
+        ("giam_ho", "giám hộ"),
+        ("giam_ho", "làm giám hộ"),
+        ("out_of_scope", "giảm cân nhanh"),
+        ("out_of_scope", "giảm cân"),
+        ("out_of_scope", "cách giảm cân"),
+    ]
+    storage = LocalModelStorage(directory)
+    resource = Resource("linear_intent_folded")
+    context = ExecutionContext(GraphSchema({}), node_name="linear_intent_folded")
+    config = {"C": 2.0, "temperature_folds": 3, "random_seed": 42}
+    trained = LinearIntentClassifier.create(config, storage, resource, context)
+    trained.train(TrainingData([written_message(i, t) for i, t in examples]))
+    loaded = LinearIntentClassifier.load(config, storage, resource, context)
+    assert loaded.model is not None and len(loaded.model.vocabularies) == 2
+    for text, expected in (("giảm cân cho con", "out_of_scope"), ("giam ho", "giam_ho")):
+        query = written_message(None, text)
+        loaded.process([query])
+        assert query.get("intent")["name"] == expected, (text, query.get("intent_ranking"))
+
+
 def main() -> int:
     check_math()
+    check_folded_blocks()
     with tempfile.TemporaryDirectory() as tmp:
         check_train_save_load(Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        check_written_and_folded(Path(tmp))
     print("ok")
     return 0
 

@@ -1,0 +1,94 @@
+"""Follow-up questions: a text that names an aspect, a place or a circumstance but no
+procedure ("còn lệ phí thì sao?", "ở Cửa Ông thì nộp ở đâu", "nếu quá hạn thì sao") is
+about the procedure last discussed.
+
+Matching is on the normalised text without diacritics, so that citizens who type without
+them are understood alike (whatever form the NLU model itself is given).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from bot.faq.aspects import Aspect, aspects_in
+from bot.faq.topics import list_topics
+from bot.units.service import list_units
+from nlu.normalize import normalize, strip_diacritics
+
+# How citizens put a special case to a question just answered (folded, whole words).
+_CIRCUMSTANCE = re.compile(
+    r"\b("
+    r"neu|truong hop|thi sao|thi the nao|thi lam (sao|the nao|gi)|thi phai lam|"
+    r"qua han|tre han|het han|"
+    r"nguoi gia|nguoi cao tuoi|ong ba gia|tre em|tre nho|tre con|con nho|be nho|"
+    r"nguoi khuyet tat|nguoi benh|om nang|khong di (duoc|lai duoc)|vi thanh nien|"
+    r"duoi \d+ tuoi|tren \d+ tuoi|nguoi nuoc ngoai|viet kieu|o nuoc ngoai|o xa|"
+    r"uy quyen|nho nguoi|lam (ho|thay)|nop (ho|thay)|di thay"
+    r")\b"
+)
+# Papers whose names contain a field's keyword: a question about documents, not the field.
+_DOCUMENT_PAPER = re.compile(
+    r"\b(ban sao|ban photo|photo|ban|so|giay|xac nhan|co|can|phai)( co| can| phai)? "
+    r"(cong chung|chung thuc|ho khau|cu tru|tam tru|thuong tru)\b"
+)
+# Words naming the kind of unit, dropped before comparing unit names.
+_UNIT_KIND = {"phuong", "xa", "p", "x"}
+
+
+def folded(text: str) -> str:
+    """`text` normalised and without diacritics."""
+    return strip_diacritics(normalize(text))
+
+
+def names_circumstance(text: str) -> bool:
+    """True when `text` raises a special case ("nếu…", "trường hợp…", "người già…")."""
+    return _CIRCUMSTANCE.search(folded(text)) is not None
+
+
+def _contains(words: str, phrase: str) -> bool:
+    return bool(phrase) and f" {phrase} " in f" {words} "
+
+
+def _unit_key(name: str) -> str:
+    return " ".join(w for w in folded(name).split() if w not in _UNIT_KIND)
+
+
+def names_place(*, session: Session, text: str) -> bool:
+    """True when `text` names one of the units, by its current or a former name."""
+    words = folded(text)
+    names = (name for unit in list_units(session=session) for name in (unit.name, *unit.old_names))
+    return any(_contains(words, _unit_key(name)) for name in names)
+
+
+def names_other_field(*, session: Session, text: str, intent: str) -> bool:
+    """True when `text` contains a keyword of a topic that does not list `intent`
+    ("còn đất đai thì sao" after a birth registration). One-word keywords are left out:
+    folded, they collide with common words ("đất" / "đặt"); so is a keyword naming a
+    paper to bring ("bản sao công chứng", "có cần công chứng không", "sổ hộ khẩu"): that
+    asks about documents."""
+    words = _DOCUMENT_PAPER.sub(" ", folded(text))
+    return any(
+        _contains(words, key)
+        for topic in list_topics(session=session)
+        if intent not in topic.intents
+        for key in map(folded, topic.keywords)
+        if len(key.split()) > 1
+    )
+
+
+def followup_aspect(*, session: Session, text: str) -> Aspect | None:
+    """What a follow-up asks about, or None when `text` is no follow-up.
+
+    A named aspect comes first; a place asks where to file; a circumstance is answered
+    from the notes, where an answer's special cases are.
+    """
+    named = aspects_in(text)
+    if named:
+        return named[0]
+    if names_place(session=session, text=text):
+        return Aspect.WHERE
+    if names_circumstance(text):
+        return Aspect.NOTES
+    return None

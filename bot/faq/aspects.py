@@ -1,0 +1,186 @@
+"""The aspects of a procedure a citizen may ask about, and recognising them in a text.
+
+Recognition is a set of rules over the normalised, accent-folded text (what the NLU model
+sees), so "bao lâu" and "bao lau" read alike. The rules follow how citizens ask: "cần mang
+giấy tờ gì", "nộp ở đâu", "mất mấy ngày", "có mất phí không", "làm online được không",
+"theo luật nào", "nếu quá hạn thì sao". Ambiguous words only count in company: "bao nhiêu"
+alone is neither time nor fee, "phí" only as a word of its own, "tiền" only with a verb
+of paying.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from nlu.normalize import normalize, strip_diacritics
+
+
+class Aspect(StrEnum):
+    """One part of a procedure's answer (an answer section, or online filing)."""
+
+    DOCUMENTS = "documents"
+    WHERE = "where"
+    TIME = "time"
+    FEE = "fee"
+    ONLINE = "online"
+    LEGAL = "legal"
+    NOTES = "notes"
+
+
+def _rule(*alternatives: str) -> re.Pattern[str]:
+    """One aspect's rule: any of `alternatives`, each matched as whole words."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+# Units of time after "bao nhiêu"/"mất"/"mấy": then the question is about time, not money.
+_TIME_UNITS = r"(?:ngay|hom|tuan|thang|nam|lau|thoi gian|buoi)"
+
+# In order of specificity: the first aspect found leads the reply. Legal basis and money are
+# asked in words that mean nothing else; "nếu …", "trường hợp …" (notes) are the vaguest.
+RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
+    (
+        Aspect.LEGAL,
+        _rule(
+            r"can cu",
+            r"co so phap ly",
+            r"phap ly",
+            r"luat (?:nao|gi)",
+            r"theo luat",
+            r"dieu (?:may|nao|bao nhieu)",
+            r"quy dinh (?:nao|gi|o dau|tai dau)",
+            r"(?:nghi dinh|thong tu|van ban) (?:nao|gi|so may)",
+        ),
+    ),
+    (
+        Aspect.FEE,
+        _rule(
+            r"le phi",
+            r"phi(?! nong nghiep)",
+            r"chi phi",
+            r"mien phi",
+            r"(?:mat|het|ton|dong|nop|tra|bao nhieu|may) tien",
+            r"tien (?:le phi|phi|nong)",
+            r"(?:mat|het|ton) bao nhieu(?! " + _TIME_UNITS + r")",
+            r"ton(?: kem)?(?! (?:thoi gian|tai|giao|trong))",
+            r"bao nhieu (?:tien|dong|nghin|ngan|k)",
+            r"gia (?:bao nhieu|the nao)",
+            r"\d+ ?(?:k|d|dong|nghin|ngan)",
+        ),
+    ),
+    (
+        Aspect.TIME,
+        _rule(
+            r"bao lau",
+            r"lau (?:khong|chua|the|qua|nhat)",
+            # Not "mất" + a day: "bố mất hôm qua" is a death, not a wait.
+            r"(?:bao nhieu|may) " + _TIME_UNITS,
+            r"thoi gian (?:giai quyet|xu ly|lam(?! viec)|cho|tra|nhan|bao lau)",
+            r"thoi han (?:giai quyet|xu ly|tra)",
+            r"(?:khi nao|bao gio|hom nao|ngay nao|luc nao) (?:thi )?(?:co|xong|nhan|lay|tra|duoc)",
+            r"(?:co|xong|nhan|lay|tra) (?:ket qua )?(?:khi nao|bao gio|hom nao|ngay nao)",
+            r"nhanh (?:khong|nhat|duoc khong)",
+            r"cho (?:lau|bao lau|may)",
+            r"ton thoi gian",
+        ),
+    ),
+    (
+        Aspect.DOCUMENTS,
+        _rule(
+            r"giay to",
+            r"giay (?:gi|nao)",
+            r"(?:can|mang|chuan bi|nop) (?:nhung )?(?:gi|cai gi|giay)",
+            r"mang theo",
+            r"ho so (?:gom|can|co|la|nhung|the nao)",
+            r"thanh phan ho so",
+            r"(?:ban sao|ban chinh|anh the|to khai|mau don|don) (?:gi|nao|nhu the nao)",
+            r"can (?:nhung )?(?:thu|cai|loai) (?:gi|nao)",
+        ),
+    ),
+    (
+        Aspect.ONLINE,
+        _rule(
+            r"online",
+            r"onl",
+            r"truc tuyen",
+            r"qua mang",
+            r"tren mang",
+            r"qua (?:app|ung dung|dien thoai|internet|zalo|may)",
+            r"tren (?:app|ung dung|dien thoai|internet|may)",
+            r"vneid",
+            r"vn eid",
+            r"dinh danh dien tu",
+            r"dich vu cong",
+            r"cong dich vu",
+            r"(?:lam|nop|dang ky) (?:o|tai|tu) nha",
+            r"khong (?:can|phai) (?:den|len|ra|toi)",
+        ),
+    ),
+    (
+        Aspect.WHERE,
+        _rule(
+            r"o dau",
+            r"tai dau",
+            r"dau (?:a|vay|nhi)",
+            r"(?:nop|lam|den|ra|len|toi|di) dau",
+            r"cho nao",
+            r"noi nao",
+            r"noi nop",
+            r"(?:phuong|xa|co quan|don vi|ben|bo phan|cua|phong) nao",
+            r"dia chi",
+            r"(?:lam|nop) (?:o|tai) (?:phuong|xa|noi|cho)",
+            r"phuong khac",
+            r"noi khac",
+        ),
+    ),
+    (
+        Aspect.NOTES,
+        _rule(
+            r"luu y",
+            r"chu y",
+            r"(?:qua|tre|muon|het|lo) han",
+            r"truong hop",
+            r"neu .*thi sao",
+            r"bi phat",
+            r"phat (?:khong|bao nhieu|the nao)",
+            r"dieu kien",
+            r"uy quyen",
+            r"(?:lam|nop|di|ky) thay",
+            r"(?:lam|nop|di) ho(?! so| khau| tich| ngheo| kinh| gia| chieu)",
+            r"nho nguoi",
+        ),
+    ),
+)
+
+
+def aspects_in(text: str) -> list[Aspect]:
+    """The aspects `text` asks about, the most specific first (none: a general question)."""
+    folded = strip_diacritics(normalize(text))
+    return [aspect for aspect, rule in RULES if rule.search(folded)]
+
+
+# Answer section labels (folded) and the aspect each one answers.
+_LABELS: tuple[tuple[re.Pattern[str], Aspect], ...] = (
+    (_rule(r"giay to", r"ho so"), Aspect.DOCUMENTS),
+    (_rule(r"noi nop", r"nop o dau"), Aspect.WHERE),
+    (_rule(r"thoi gian", r"thoi han"), Aspect.TIME),
+    (_rule(r"le phi", r"phi"), Aspect.FEE),
+    (_rule(r"can cu"), Aspect.LEGAL),
+    (_rule(r"luu y"), Aspect.NOTES),
+)
+# Lines about filing online, in any section.
+_ONLINE_LINE = _rule(r"truc tuyen", r"vneid", r"dich vu cong", r"dichvucong")
+
+
+def aspect_of_label(label: str) -> Aspect | None:
+    """The aspect an answer section labelled `label` answers, if any."""
+    folded = strip_diacritics(label).lower()
+    for rule, aspect in _LABELS:
+        if rule.search(folded):
+            return aspect
+    return None
+
+
+def is_online_line(line: str) -> bool:
+    """True when a line of an answer speaks of filing online."""
+    return _ONLINE_LINE.search(strip_diacritics(line).lower()) is not None

@@ -1,0 +1,208 @@
+"""Follow-up questions in `decide`: a text naming an aspect, a place or a circumstance but
+no procedure is answered for the previous procedure; another subject starts afresh."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot import texts
+from bot.answering.service import Action, Decision, Thresholds, decide
+from bot.faq.models import REFERRAL
+from bot.faq.service import AnswerData, import_answers
+from bot.faq.topics import import_topics
+from bot.texts import referrals as referral_texts
+from bot.units.service import import_units, read_units_file
+from nlu.client import ParseResult
+from tests.factories import answer_data, parse_result
+
+THRESHOLDS = Thresholds(confident=0.6, ratio=2.0)
+# What the NLU says of a text naming no procedure: nothing it is sure of.
+UNSURE = parse_result(("out_of_scope", 0.9), ("ket_hon", 0.04))
+
+
+def procedure(intent: str, title: str) -> AnswerData:
+    """An answer with a section for several aspects, each saying whose it is."""
+    return AnswerData(
+        intent=intent,
+        title=title,
+        summary=f"Tóm tắt {title}.",
+        sections=[
+            {"label": "Giấy tờ cần chuẩn bị", "text": f"- Tờ khai {title}."},
+            {"label": "Nơi nộp", "text": f"Nộp {title} tại bộ phận một cửa."},
+            {"label": "Lệ phí", "text": f"Lệ phí {title}: miễn phí."},
+            {"label": "Lưu ý", "text": f"Trường hợp đặc biệt của {title}."},
+        ],
+        source_url=None,
+        checked_on=date(2026, 11, 29),
+    )
+
+
+@pytest.fixture
+def seeded(session: Session) -> Session:
+    import_answers(
+        session=session,
+        answers=[
+            procedure("khai_sinh", "Đăng ký khai sinh"),
+            procedure("ket_hon", "Đăng ký kết hôn"),
+            answer_data("cap_so_do", "Cấp sổ đỏ"),
+            AnswerData(  # an office answer: no procedure sections, shown whole
+                intent="nop_truc_tuyen",
+                title="Nộp hồ sơ trực tuyến",
+                summary="Các kênh nộp hồ sơ trực tuyến.",
+                sections=[{"label": "Các kênh nộp trực tuyến", "text": "VNeID, Cổng DVC."}],
+                source_url=None,
+                checked_on=None,
+            ),
+            AnswerData(
+                intent="ref_ly_hon",
+                title="Ly hôn",
+                summary="",
+                sections=[{"label": referral_texts.BODY_LABEL, "text": "Tòa án nhân dân"}],
+                source_url=None,
+                checked_on=None,
+                kind=REFERRAL,
+            ),
+        ],
+    )
+    import_topics(
+        session=session,
+        rows=[
+            {
+                "id": "ho_tich",
+                "title": "Hộ tịch",
+                "intents": ["khai_sinh", "ket_hon"],
+                "keywords": ["hộ tịch"],
+            },
+            {
+                "id": "dat_dai",
+                "title": "Đất đai",
+                "intents": ["cap_so_do"],
+                "keywords": ["đất đai"],
+            },
+            {
+                "id": "chung_thuc",
+                "title": "Chứng thực",
+                "intents": ["chung_thuc_ban_sao"],
+                "keywords": ["chứng thực", "công chứng"],
+            },
+        ],
+    )
+    import_units(session=session, rows=read_units_file())
+    return session
+
+
+def ask(
+    session: Session,
+    text: str,
+    parse: ParseResult | None = UNSURE,
+    previous: str | None = "khai_sinh",
+) -> Decision:
+    return decide(session=session, text=text, parse=parse, thresholds=THRESHOLDS, previous=previous)
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect", "says"),
+    [
+        ("còn lệ phí thì sao?", "fee", "Lệ phí Đăng ký khai sinh"),
+        ("con le phi bao nhieu", "fee", "Lệ phí Đăng ký khai sinh"),
+        ("cần mang giấy tờ gì", "documents", "Tờ khai Đăng ký khai sinh"),
+        # A unit, by its current or its former name: where to file.
+        ("ở Cửa Ông thì sao", "where", "Nộp Đăng ký khai sinh"),
+        ("em o cam trung cu a", "where", "Nộp Đăng ký khai sinh"),
+        # A circumstance: the notes, where an answer's special cases are.
+        ("người già không đi được thì sao", "notes", "Trường hợp đặc biệt"),
+        ("nếu quá hạn thì sao", "notes", "Trường hợp đặc biệt"),
+    ],
+)
+def test_a_text_naming_no_procedure_follows_up_the_previous_one(
+    seeded: Session, text: str, aspect: str, says: str
+) -> None:
+    decision = ask(seeded, text)
+    assert decision.action is Action.FAQ
+    assert (decision.intent, decision.aspect, decision.followup) == ("khai_sinh", aspect, True)
+    assert says in decision.reply and "kết hôn" not in decision.reply
+
+
+def test_without_a_previous_procedure_the_same_text_is_no_answer(seeded: Session) -> None:
+    decision = ask(seeded, "còn lệ phí thì sao?", previous=None)
+    assert decision.action is Action.FALLBACK and not decision.followup
+    assert decision.reply == texts.OUT_OF_SCOPE
+
+
+def test_an_unsure_guess_at_another_procedure_does_not_end_the_subject(seeded: Session) -> None:
+    parse = parse_result(("ket_hon", 0.45), ("khai_sinh", 0.35), ("out_of_scope", 0.2))
+    decision = ask(seeded, "lệ phí bao nhiêu", parse)
+    assert (decision.intent, decision.aspect, decision.followup) == ("khai_sinh", "fee", True)
+    assert decision.confidence == 0.35  # the NLU's score for the procedure answered
+
+
+def test_a_confident_other_procedure_starts_afresh(seeded: Session) -> None:
+    parse = parse_result(("ket_hon", 0.95), ("khai_sinh", 0.03))
+    decision = ask(seeded, "còn đăng ký kết hôn thì lệ phí bao nhiêu", parse)
+    assert decision.action is Action.FAQ
+    assert (decision.intent, decision.aspect, decision.followup) == ("ket_hon", "fee", False)
+    assert "Lệ phí Đăng ký kết hôn" in decision.reply
+
+
+def test_another_body_starts_afresh_with_a_referral(seeded: Session) -> None:
+    parse = parse_result(("ref_ly_hon", 0.9), ("ket_hon", 0.05))
+    decision = ask(seeded, "nếu ly hôn thì nộp ở đâu", parse)
+    assert decision.action is Action.REFER and decision.intent == "ref_ly_hon"
+    assert "Tòa án nhân dân" in decision.reply and not decision.followup
+
+
+def test_a_field_of_another_procedure_starts_afresh(seeded: Session) -> None:
+    # "đất đai" is a keyword of a topic that does not list the birth registration.
+    decision = ask(seeded, "còn đất đai thì sao", parse_result(("out_of_scope", 0.9)))
+    assert not decision.followup and decision.intent != "khai_sinh"
+    # The previous procedure's own field does not.
+    own = ask(seeded, "còn lệ phí hộ tịch thì sao")
+    assert (own.intent, own.followup) == ("khai_sinh", True)
+    fee = ask(seeded, "lệ phí chứng thực bao nhiêu")
+    assert not fee.followup
+    # A paper named after a field asks about the documents of the previous procedure.
+    paper = ask(seeded, "giấy tờ có cần công chứng không")
+    assert (paper.intent, paper.aspect, paper.followup) == ("khai_sinh", "documents", True)
+
+
+def test_a_text_with_nothing_to_follow_up_is_decided_as_usual(seeded: Session) -> None:
+    thanks = ask(seeded, "cảm ơn nhé", parse_result(("thanks", 0.97)))
+    assert thanks.action is Action.SMALLTALK and not thanks.followup
+    other = ask(seeded, "giá vàng hôm nay")
+    assert other.reply == texts.OUT_OF_SCOPE and not other.followup
+
+
+def test_greeting_around_a_follow_up_keeps_the_subject(seeded: Session) -> None:
+    decision = ask(seeded, "chào em, còn lệ phí thì sao", parse_result(("greet", 0.9)))
+    assert (decision.intent, decision.aspect, decision.followup) == ("khai_sinh", "fee", True)
+
+
+def test_no_follow_up_of_a_referral_an_unknown_intent_or_without_the_nlu(seeded: Session) -> None:
+    for previous in ("ref_ly_hon", "khong_co"):
+        decision = ask(seeded, "còn lệ phí thì sao?", previous=previous)
+        assert not decision.followup, previous
+    down = ask(seeded, "còn lệ phí thì sao?", parse=None)
+    assert down.reply == texts.NLU_DOWN and not down.followup
+
+
+def test_the_previous_procedure_named_again_is_a_plain_answer(seeded: Session) -> None:
+    parse = parse_result(("khai_sinh", 0.93), ("ket_hon", 0.03))
+    decision = ask(seeded, "lệ phí khai sinh bao nhiêu", parse)
+    assert (decision.intent, decision.aspect, decision.followup) == ("khai_sinh", "fee", False)
+
+
+def test_an_office_answer_for_an_aspect_keeps_the_subject(seeded: Session) -> None:
+    """The general online-filing guide is what the NLU knows of "online"; within a
+    conversation about a procedure, the question is about that procedure."""
+    online = parse_result(("nop_truc_tuyen", 0.9), ("khai_sinh", 0.05))
+    decision = ask(seeded, "cái này làm online được không", online)
+    assert (decision.intent, decision.followup) == ("khai_sinh", True)
+    assert decision.aspect == "online"
+    # Without a subject, or asked about no aspect, the office answer stands.
+    assert ask(seeded, "cái này làm online được không", online, previous=None).intent == (
+        "nop_truc_tuyen"
+    )
+    assert ask(seeded, "hướng dẫn chung cho tôi với", online).intent == "nop_truc_tuyen"
