@@ -12,6 +12,30 @@ from bot.cases.models import Case
 from bot.cases.service import create_case
 from bot.cases.status import CaseKind
 
+# Plausible answers of every kind's fields (valid for the intake's checks).
+ANSWERS: dict[CaseKind, dict[str, str]] = {
+    CaseKind.PETITION: {"name": "Nguyễn Thị Lan", "phone": "0912345678", "content": "Đèn hỏng"},
+    CaseKind.COMPLAINT: {
+        "name": "Trần Văn Bình",
+        "phone": "0987654321",
+        "id_number": "022188001234",
+        "home_address": "tổ 1, khu 2",
+        "act": "Quyết định 45/QĐ-UBND",
+        "issuer": "UBND phường",
+        "learnt_on": "2026-11-01",
+        "request": "Huỷ quyết định",
+    },
+    CaseKind.DENUNCIATION: {
+        "name": "Lê Văn Cường",
+        "phone": "0977000111",
+        "id_number": "034099001122",
+        "home_address": "thôn Hà Thành",
+        "accused": "ông X",
+        "violation": "nhận tiền",
+        "when": "tháng 10",
+    },
+}
+
 
 def case_draft(
     kind: CaseKind = CaseKind.PETITION,
@@ -22,28 +46,7 @@ def case_draft(
     **fields: str,
 ) -> CaseDraft:
     """A complete draft of `kind` with plausible answers (overridable by keyword)."""
-    defaults = {
-        CaseKind.PETITION: {"name": "Nguyễn Thị Lan", "phone": "0912345678", "content": "Đèn hỏng"},
-        CaseKind.COMPLAINT: {
-            "name": "Trần Văn Bình",
-            "phone": "0987654321",
-            "id_number": "022188001234",
-            "home_address": "tổ 1, khu 2",
-            "act": "Quyết định 45/QĐ-UBND",
-            "issuer": "UBND phường",
-            "learnt_on": "2026-11-01",
-            "request": "Huỷ quyết định",
-        },
-        CaseKind.DENUNCIATION: {
-            "name": "Lê Văn Cường",
-            "phone": "0977000111",
-            "id_number": "034099001122",
-            "home_address": "thôn Hà Thành",
-            "accused": "ông X",
-            "violation": "nhận tiền",
-            "when": "tháng 10",
-        },
-    }[kind]
+    defaults = ANSWERS[kind]
     return CaseDraft(
         draft_id=uuid.uuid4().hex,
         kind=kind,

@@ -5,20 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.cases.draft import DRAFT_KEY, Draft, new_draft
+from bot.cases.status import CaseKind
+from tests.factories_cases import ANSWERS
 from tests.fuzz.stack import FuzzChat
 
 _COMPLAINT = ["name", "phone", "id_number", "home_address", "act", "issuer", "learnt_on"]
-_VALID = {
-    "name": "Trần Văn Bình",
-    "phone": "0987654321",
-    "id_number": "022188001234",
-    "home_address": "tổ 1, khu 2",
-    "act": "Quyết định 45/QĐ-UBND",
-    "issuer": "UBND phường",
-    "learnt_on": "2026-11-01",
-    "accused": "ông X",
-    "violation": "nhận tiền",
-}
+# A valid answer for every field asked before the one under test.
+_VALID = {**ANSWERS[CaseKind.DENUNCIATION], **ANSWERS[CaseKind.COMPLAINT]}
 # Each typed field, the kind that asks it, and the fields answered before it.
 FIELD_KIND: dict[str, tuple[str, list[str]]] = {
     **{key: ("khieu_nai", _COMPLAINT[:i]) for i, key in enumerate(_COMPLAINT)},
