@@ -22,6 +22,7 @@ from bot.alerts.job import schedule_digest
 from bot.answering.service import thresholds_from
 from bot.context import BotData, Context, TiepdanApp
 from bot.db import session_factory
+from bot.ordering import ChatOrderedProcessor, share_chat_state
 from bot.outbox.delivery import outbox_job
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import RetryingRateLimiter
@@ -33,6 +34,7 @@ from handlers.answer_parts import PATTERN as ANSWER_PART_PATTERN
 from handlers.answer_parts import answer_part
 from handlers.case_buttons import nothing_to_cancel, persist_now, stale_case_button
 from handlers.complaint import complaint_conversation
+from handlers.counting import COUNTING_GROUP, update_counter
 from handlers.edited import EDITED_GROUP, edited_guard
 from handlers.errors import on_error
 from handlers.feedback import feedback_button
@@ -66,7 +68,7 @@ def build_application(settings: Settings) -> TiepdanApp:
         .base_file_url(settings.bot_file_base_url)
         .context_types(context_types)
         .rate_limiter(RetryingRateLimiter())
-        .concurrent_updates(True)
+        .concurrent_updates(ChatOrderedProcessor(settings.max_concurrent_updates))
         .persistence(persistence)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -74,6 +76,7 @@ def build_application(settings: Settings) -> TiepdanApp:
     )
     services = app.bot_data
     services.settings = settings
+    share_chat_state(app)  # several processes on PostgreSQL: per-chat lock and fresh state
     services.sessions = sessions
     services.thresholds = thresholds_from(settings)
     services.nlu = NluClient(
@@ -85,9 +88,11 @@ def build_application(settings: Settings) -> TiepdanApp:
 
 def register_handlers(app: TiepdanApp) -> None:
     """Every handler, in the order PTB tries them."""
+    # -3. Every update is counted for the metrics (bot.ops.metrics).
     # -2. A chat flooding the bot gets one slow-down notice; the excess goes no further.
     # -1. Edited messages are no new answers: a hint, nothing else.
     per_minute = app.bot_data.settings.chat_messages_per_minute
+    app.add_handler(update_counter(), group=COUNTING_GROUP)
     app.add_handler(flood_guard(per_minute), group=FLOOD_GROUP)
     app.add_handler(edited_guard(), group=EDITED_GROUP)
     # 0. In groups, case commands and buttons only get a "write to me privately".

@@ -10,25 +10,23 @@ from bot import migrate
 from bot.cases.clock import utcnow
 from bot.db import session_scope
 from bot.faq.portable import seed_knowledge
+from bot.ops.logs import formatter, quiet_loggers
 from bot.settings import Settings, env_file
 from bot.state.models import StoredState
 from bot.state.service import save
 
-# Loggers that would print request URLs, and with them the bot token or the Rasa token.
-_URL_LOGGERS = ("httpx", "httpcore", "uvicorn.access")
 # Where the bot state table remembers that a real Telegram bot used this database.
 DEPLOYMENT = "deployment"
 REAL_BOT = "real_telegram_bot_since"
 
 
 def configure_logging(settings: Settings) -> None:
-    """One log format for all processes; never log URLs that carry secrets."""
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-    )
-    for name in _URL_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
+    """One log format for all processes (LOG_FORMAT: text or json), one line per event;
+    never log URLs that carry secrets nor payloads that carry citizens' data."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(formatter(settings.log_format))
+    logging.basicConfig(level=settings.log_level.upper(), handlers=[handler])
+    quiet_loggers()
 
 
 def prepare_database(settings: Settings) -> int:

@@ -521,6 +521,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.training.activation_cli import add_activation_commands
 
     add_activation_commands(nlu, bench_sub, add)  # nlu models, nlu activate, bench activate
+    from bot.bench_load import add_load_command
+
+    add_load_command(bench_sub, add)  # bench load (issue 10)
     from bot.staff.cli import add_staff_commands
 
     add_staff_commands(sub, add)

@@ -5,6 +5,7 @@ from bot.cases.models import Attachment, CannedReply, Case, CaseCodeCounter, Cas
 from bot.db import Base
 from bot.faq.models import AnswerFeedback, FaqAnswer, FaqExample, FaqTopic
 from bot.messages.models import InboundMessage
+from bot.ordering.models import ProcessedUpdate
 from bot.outbox.models import OutboxMessage
 from bot.privacy.models import PrivacyRequest
 from bot.staff.models import StaffSession, StaffUser
@@ -27,6 +28,7 @@ __all__ = [
     "InboundMessage",
     "OutboxMessage",
     "PrivacyRequest",
+    "ProcessedUpdate",
     "StaffSession",
     "StaffUser",
     "StoredState",

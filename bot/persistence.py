@@ -4,6 +4,10 @@ Only user_data and conversation states are stored (as JSON); bot_data holds live
 services and is never persisted. Writes of unchanged values are skipped. A write the
 database refuses (a restart, an outage) is kept and retried in the background, newest
 value per key, so a draft is neither lost nor written out of order.
+
+Every write is per key. When several processes serve the bot (`shared`), a chat's user
+data and conversation states are read again before each of its updates (under the chat's
+lock, see bot/ordering), so a change another process made is seen.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,16 +33,22 @@ from bot.state.service import conversation_namespace as _conversation
 T = TypeVar("T")
 CHAT_DATA = "chat_data"
 log = logging.getLogger(__name__)
+Key = tuple[str, str]
+# Reads the stored values of some keys (absent: no row).
+Reader = Callable[[list[Key]], Awaitable[dict[Key, Any]]]
+# The user whose data the current update's chat guard has just re-read (bot/ordering).
+REFRESHED_USER: ContextVar[int | None] = ContextVar("refreshed_user", default=None)
 
 # How long the background retry of refused writes waits between attempts (seconds).
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
-Key = tuple[str, str]
 
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
     """PTB persistence backed by the `bot_state` table."""
 
-    def __init__(self, sessions: sessionmaker[Session], update_interval: float = 60) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], update_interval: float = 60, *, shared: bool = False
+    ) -> None:
         super().__init__(
             store_data=PersistenceInput(
                 bot_data=False, chat_data=False, user_data=True, callback_data=False
@@ -45,6 +56,8 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
             update_interval=update_interval,
         )
         self._sessions = sessions
+        # Other processes write the same table: re-read a user's data before each update.
+        self.shared = shared
         self._written: dict[Key, str] = {}
         # Refused writes by key: the JSON to store, or None to remove the row.
         self._unsaved: dict[Key, str | None] = {}
@@ -81,7 +94,7 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
             self._written[key] = encoded
 
     async def _save(self, namespace: str, key: str, value: Any) -> None:
-        await self._write((namespace, key), json.dumps(value, sort_keys=True, ensure_ascii=False))
+        await self._write((namespace, key), _encode(value))
 
     async def _remove(self, namespace: str, key: str) -> None:
         await self._write((namespace, key), None)
@@ -115,7 +128,7 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
         """Every user's data."""
         rows = await self._db(lambda s: state.load_namespace(session=s, namespace=USER_DATA))
         for key, value in rows.items():
-            self._written[(USER_DATA, key)] = json.dumps(value, sort_keys=True, ensure_ascii=False)
+            self._written[(USER_DATA, key)] = _encode(value)
         return {int(key): dict(value) for key, value in rows.items()}
 
     async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
@@ -141,11 +154,11 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
         """Store (or forget, when it ended) one conversation's state."""
-        encoded_key = json.dumps(list(key))
+        namespace, encoded_key = conversation_state_key(name, key)
         if new_state is None:
-            await self._remove(_conversation(name), encoded_key)
+            await self._remove(namespace, encoded_key)
         else:
-            await self._save(_conversation(name), encoded_key, new_state)
+            await self._save(namespace, encoded_key, new_state)
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
         """Store one user's data (skipped when unchanged)."""
@@ -170,7 +183,42 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
         await self._remove(USER_DATA, str(user_id))
 
     async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
-        """Nothing to refresh: this process is the only writer."""
+        """When shared: replace `user_data` by what the database holds (PTB calls this once
+        per update, before the first callback), unless the update's chat guard has just
+        done so. Alone, this process is the only writer: nothing to do."""
+        if not self.shared or REFRESHED_USER.get() == user_id:
+            return
+        key = user_data_key(user_id)
+        try:
+            fresh = await self.fresh_values([key])
+        except SQLAlchemyError as error:
+            # The update's own database work will meet the outage and say so.
+            OUTAGES.failed("persistence", error)
+            return
+        if key in fresh:
+            replace_user_data(user_data, fresh[key])
+
+    async def fresh_values(self, keys: list[Key], read: Reader | None = None) -> dict[Key, Any]:
+        """The database's values of `keys` (None where no row), read in one query by `read`
+        (default: a session in a thread). A key whose newer value still waits to be written
+        (the database refused it) is left out: this process's value is the right one. What
+        is read becomes the baseline for skipping unchanged writes."""
+        pending = {key for key in keys if key in self._unsaved}
+        if read is None:
+            rows = await self._db(lambda s: state.load_keys(session=s, keys=keys))
+        else:
+            rows = await read(keys)
+        found: dict[Key, Any] = {}
+        for key in keys:
+            if key in pending or key in self._unsaved:
+                continue
+            value = rows.get(key)
+            if value is None:
+                self._written.pop(key, None)
+            else:
+                self._written[key] = _encode(value)
+            found[key] = value
+        return found
 
     async def refresh_chat_data(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
         """Chat data is not stored."""
@@ -195,3 +243,24 @@ def _apply(session: Session, key: Key, encoded: str | None) -> None:
         state.remove(session=session, namespace=namespace, key=name)
     else:
         state.save(session=session, namespace=namespace, key=name, value=json.loads(encoded))
+
+
+def _encode(value: Any) -> str:
+    """A value as stored (and compared to skip unchanged writes)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def user_data_key(user_id: int) -> Key:
+    """Where a user's data is stored."""
+    return (USER_DATA, str(user_id))
+
+
+def conversation_state_key(name: str, key: ConversationKey) -> Key:
+    """Where conversation `name` stores the state of `key` ("[chat_id, user_id]")."""
+    return (_conversation(name), json.dumps(list(key)))
+
+
+def replace_user_data(user_data: dict[Any, Any], stored: dict[Any, Any] | None) -> None:
+    """Make `user_data` (the dict PTB hands to callbacks) what was stored (None: nothing)."""
+    user_data.clear()
+    user_data.update(stored or {})

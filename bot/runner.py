@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
-from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -21,6 +20,8 @@ from bot.sandbox.server import serve as serve_sandbox
 from bot.settings import Settings
 from bot.staff.service import count_staff
 from bot.training.activation import startup_model, watch_activations
+from bot.webhook.config import WebhookConfigError, webhook_config
+from bot.webhook.receiver import receive_updates
 from nlu.server import RasaServer
 from nlu.supervisor import RasaSupervisor
 from nlu.switch import ModelSwitch, candidate_server, parse_probe, publish_url
@@ -38,6 +39,10 @@ async def run(
 ) -> None:
     """Start everything, print the URLs, and stop it all cleanly on Ctrl-C or SIGTERM."""
     stop = _stop_event()
+    try:
+        webhook_config(settings)  # a bad TELEGRAM_WEBHOOK_URL fails now, not after Rasa
+    except WebhookConfigError as error:
+        raise SystemExit(f"tiepdan: refusing to start: {error}") from None
     await asyncio.to_thread(prepare_database, settings)
     try:
         await asyncio.to_thread(check_bot_database, settings)
@@ -140,13 +145,13 @@ async def _poll_until(
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.0)
-        _print_urls(settings, rasa_managed=rasa_managed, console=console)
-        if console:
-            await _print_first_admin_hint(settings)
-        await stop.wait()
-        await app.updater.stop()
+        # Long polling, or the webhook (TELEGRAM_WEBHOOK_URL; left set on stop, see
+        # docs/webhook.md).
+        async with receive_updates(app, settings):
+            _print_urls(settings, rasa_managed=rasa_managed, console=console)
+            if console:
+                await _print_first_admin_hint(settings)
+            await stop.wait()
         await app.stop()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
@@ -204,7 +209,12 @@ def _print_urls(settings: Settings, *, rasa_managed: bool, console: bool) -> Non
         lines.append(f"  Sandbox chat page:  {settings.sandbox_url}/sandbox")
         lines.append(f"  Sandbox Bot API:    {settings.sandbox_url}/bot<token>/<method>")
     else:
-        lines.append(f"  Telegram Bot API:   {settings.bot_api_base_url} (long polling)")
+        lines.append(f"  Telegram Bot API:   {settings.bot_api_base_url}")
+    if settings.telegram_webhook_url:
+        listening = f"{settings.webhook_host}:{settings.webhook_port}"
+        lines.append(f"  Webhook:            {settings.telegram_webhook_url} (on {listening})")
+    else:
+        lines.append("  Updates:            long polling")
     nlu_state = "started here" if rasa_managed else "external"
     lines.append(f"  Rasa NLU server:    {settings.rasa_url} ({nlu_state})")
     lines.append(f"  Database:           {database}")

@@ -86,19 +86,52 @@ class Settings(BaseSettings):
     chat_messages_per_minute: int = Field(default=30, ge=1)
     cases_per_chat_per_day: int = Field(default=5, ge=1)
     supplement_max_chars: int = Field(default=4000, ge=1)
-    # -- hostile input (issue 11 section 1): helper A adds fields here
 
     # Personal data of cases closed longer than this is purged daily (the register keeps an
     # anonymised row). Five years is an assumption the office has to confirm.
     case_personal_data_years: int = Field(default=5, ge=1)
     # A database that has served a real bot refuses to start in sandbox mode unless set.
     allow_sandbox_on_real_database: bool = False
-    # -- personal data (issue 11 section 3): helper B adds fields here
 
-    # -- faults (issue 11 section 2): helper D adds fields here
     # The outbox retries a message that fails for a transient reason (network, 5xx, 429)
     # until it is this old; a blocked chat or a malformed message fails at once.
     outbox_retry_hours: float = Field(default=72.0, gt=0)
+
+    # -- load (issue 10): helper LOAD adds fields here
+    # -- operations (issue 10): helper OPS adds fields here
+    # GET /metrics from another host than loopback needs "Authorization: Bearer <this>".
+    metrics_token: SecretStr | None = None
+    # Log lines as text, or "json": one JSON object per line (both one line per event).
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+    # -- ordering (issue 10): helper ORDER adds fields here
+    # Updates handled at once (different chats; one chat's updates always run in order).
+    max_concurrent_updates: int = Field(default=256, ge=1)
+    # Several bot processes share conversation state through the database: a per-chat
+    # lock and a re-read of the chat's state around each update (unset: on with PostgreSQL).
+    shared_state: bool | None = None
+    # How long an update waits for another process to finish with its chat before it runs
+    # anyway (seconds; a live process holds a chat for one update only).
+    chat_lock_wait: float = Field(default=30.0, gt=0)
+    # -- outbox coordination and limits (issue 10): helper OUTBOX adds fields here
+    # A sender's hold on the outbox messages it claimed; after it, another bot process
+    # takes them over (a message whose send had begun becomes "uncertain").
+    outbox_lease_seconds: float = Field(default=60.0, gt=0)
+    # A send that may have reached Telegram (read timeout, lost answer) is left for staff
+    # as "uncertain"; true sends it again by itself (a citizen may then read it twice).
+    outbox_resend_uncertain: bool = False
+    # Outbox messages a second from this process, all chats together (Telegram allows
+    # about 30 a bot; with several bot processes, share it out, e.g. 14 each for two).
+    outbox_per_second: float = Field(default=28.0, gt=0)
+    # -- webhook (issue 10): helper HOOK adds fields here
+    # The public HTTPS URL Telegram posts updates to (unset: long polling); its path is
+    # the path this instance serves. See docs/webhook.md.
+    telegram_webhook_url: str | None = None
+    # The X-Telegram-Bot-Api-Secret-Token every delivery must carry (unset: derived from
+    # the bot token, so every instance agrees).
+    telegram_webhook_secret: SecretStr | None = None
+    # Where this instance listens for the webhook (behind a reverse proxy).
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8443
 
     @property
     def console_url(self) -> str:

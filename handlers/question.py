@@ -19,6 +19,7 @@ from bot.context import Context
 from bot.faq import service as faq
 from bot.faq.topics import topic_of
 from bot.messages.service import record_inbound
+from bot.ops import metrics
 from handlers import keyboards
 from handlers.complaint_ui import offer_markup
 from handlers.menu import main_menu
@@ -80,6 +81,7 @@ async def question(update: Update, context: Context) -> None:
     follow_up_on(user_data, outcome.decision)
     if outcome.decision.action is Action.STATUS:
         await show_cases(update, context, find_code(text))
+        metrics.replied(update.update_id, outcome.decision.action)
         return
     await message.reply_text(
         outcome.decision.reply,
@@ -87,6 +89,7 @@ async def question(update: Update, context: Context) -> None:
         reply_markup=await _markup(outcome, context),
         do_quote=False,
     )
+    metrics.replied(update.update_id, outcome.decision.action)
 
 
 def follow_up_on(user_data: MutableMapping[str, Any], decision: Decision) -> None:

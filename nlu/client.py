@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from bot.ops.metrics import nlu_observed
 from nlu.normalize import model_text
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ class NluClient:
     async def parse(self, text: str) -> ParseResult:
         """Normalise `text` and ask the server for its intent."""
         normalized = model_text(text)
+        started = time.perf_counter()
         try:
             with self._endpoint.call() as http:
                 response = await http.post(
@@ -135,7 +137,9 @@ class NluClient:
             result = ParseResult.from_rasa(text, normalized, response.json())
         except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
             self._mark_down(exc)
+            nlu_observed(started, exc)
             raise NluUnavailable(_describe(exc)) from exc
+        nlu_observed(started)
         self._mark_up()
         return result
 

@@ -11,6 +11,7 @@ examples, review groups, topic keywords) whether typed with or without marks.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -132,8 +133,10 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", " ".join(words)).strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def strip_diacritics(text: str) -> str:
-    """`text` without any Vietnamese diacritics (đ becomes d)."""
+    """`text` without any Vietnamese diacritics (đ becomes d). Cached: the bot folds the
+    same answer labels, lines and topic keywords for every message."""
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", bare).replace("đ", "d").replace("Đ", "D")

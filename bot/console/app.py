@@ -26,6 +26,7 @@ from bot.console.routes import (
     case,
     inbox,
     knowledge,
+    ops,
     outbox,
     reports,
     review,
@@ -35,6 +36,8 @@ from bot.console.routes import (
 from bot.console.secret import secret_key
 from bot.console.templating import TEMPLATES_DIR, make_templates, render
 from bot.db import session_factory
+from bot.ops.db_metrics import exposition_registry
+from bot.ops.health import Readiness
 from bot.settings import Settings
 from bot.staff.permissions import Forbidden
 from bot.texts import console as texts
@@ -87,6 +90,7 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     secret = secret_key(settings)
     app = Starlette(
         routes=[
+            *ops.routes,  # /healthz, /readyz, /metrics: no log-in
             *auth.routes,
             *inbox.routes,
             *case.routes,
@@ -111,6 +115,8 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
     app.state.csrf_secret = secret
     app.state.signer = TimestampSigner(secret, salt="tiepdan-console-session")
     app.state.throttle = auth.new_throttle()
+    app.state.readiness = Readiness(settings, app.state.sessions)
+    app.state.metrics = exposition_registry(app.state.sessions)
     protected = asgi_csrf(
         app,
         signing_secret=secret,
@@ -131,13 +137,17 @@ async def serve(settings: Settings, sock: socket.socket | None = None) -> None:
     import uvicorn
 
     from bot.sandbox.server import bind_socket
+    from bot.serving import QuietServer
 
     listener = sock or bind_socket(settings.console_host, settings.console_port)
     config = uvicorn.Config(
-        create_app(settings), log_level="warning", lifespan="off", timeout_graceful_shutdown=3
+        create_app(settings),
+        log_level="warning",
+        log_config=None,  # uvicorn's loggers use the process's format (bot.ops.logs)
+        lifespan="off",
+        timeout_graceful_shutdown=3,
     )
-    server = uvicorn.Server(config)
-    server.capture_signals = _no_signals  # type: ignore[method-assign]
+    server = QuietServer(config)
     task = asyncio.ensure_future(server.serve(sockets=[listener]))
     try:
         await asyncio.shield(task)
@@ -147,10 +157,3 @@ async def serve(settings: Settings, sock: socket.socket | None = None) -> None:
         raise
     finally:
         listener.close()
-
-
-def _no_signals() -> Any:
-    """uvicorn must leave SIGINT/SIGTERM to the caller (tiepdan run stops everything)."""
-    import contextlib
-
-    return contextlib.nullcontext()

@@ -9,6 +9,7 @@ field are dropped, and what is left must be one of the topic's keywords exactly.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -49,7 +50,13 @@ def _strip_generic(folded: str) -> str:
 
 def fold_keywords(keywords: Iterable[str]) -> list[str]:
     """Keywords as written in the data file, in the form `core_phrase` compares."""
-    return sorted({folded for folded in map(folded_text, keywords) if folded})
+    return list(_folded_keywords(tuple(keywords)))
+
+
+@functools.lru_cache(maxsize=256)
+def _folded_keywords(keywords: tuple[str, ...]) -> tuple[str, ...]:
+    """`fold_keywords` of one topic's keywords, folded once (they are read every message)."""
+    return tuple(sorted({folded for folded in map(folded_text, keywords) if folded}))
 
 
 @dataclass(frozen=True)

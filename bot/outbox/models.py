@@ -5,14 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base
 
 
 class OutboxMessage(Base):
-    """One message for one chat: pending until sent, or failed for good."""
+    """One message for one chat: pending until sent, failed for good, or uncertain (an
+    attempt that may have reached Telegram, left for staff to check and send again)."""
 
     __tablename__ = "outbox"
 
@@ -33,3 +45,20 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Which sender process holds the message, until when (bot.outbox.claims).
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set, and committed, just before a send; cleared with its outcome. Still set after
+    # the lease ran out: the sender died mid-send, and the message may have gone out.
+    sending_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        # Each chat's pending messages in order: finds a chat's head (migration 0010).
+        Index(
+            "ix_outbox_pending_chat_id",
+            "chat_id",
+            "id",
+            postgresql_where=sql("status = 'pending'"),
+            sqlite_where=sql("status = 'pending'"),
+        ),
+    )

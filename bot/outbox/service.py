@@ -30,6 +30,14 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    # An attempt that may have reached Telegram (its answer was lost, or its sender died
+    # mid-send): not sent again automatically, so the citizen never reads it twice;
+    # staff see it at /admin/outbox and may send it again.
+    UNCERTAIN = "uncertain"
+
+
+# Statuses an attempt's outcome may still change (a late outcome corrects "uncertain").
+_OPEN = (OutboxStatus.PENDING.value, OutboxStatus.UNCERTAIN.value)
 
 
 class Purpose(StrEnum):
@@ -112,7 +120,7 @@ def backoff(attempts: int) -> timedelta:
 
 def mark_sent(*, session: Session, message_id: int, now: datetime | None = None) -> None:
     """Record a delivered message (and log it on its case)."""
-    message = session.get(OutboxMessage, message_id)
+    message = _open(session, message_id)
     if message is None:
         return
     message.status = OutboxStatus.SENT.value
@@ -135,12 +143,13 @@ def mark_attempt_failed(
     """Record a failed attempt: a permanent error (blocked, bad request) fails the message
     at once; a transient one is retried with capped backoff until it is `give_up_after` old.
     """
-    message = session.get(OutboxMessage, message_id)
+    message = _open(session, message_id)
     if message is None:
         return
     moment = now or utcnow()
     message.attempts += 1
     message.last_error = error[:300]
+    message.status = OutboxStatus.PENDING.value  # it did not arrive: retried after all
     too_old = moment - as_utc(message.created_at) >= give_up_after
     if permanent or too_old:
         message.status = OutboxStatus.FAILED.value
@@ -150,13 +159,52 @@ def mark_attempt_failed(
     message.next_attempt_at = moment + delay
 
 
+def mark_uncertain(
+    *, session: Session, message_id: int, error: str, now: datetime | None = None
+) -> None:
+    """Record an attempt that may have reached Telegram: it is not tried again by itself."""
+    message = _open(session, message_id)
+    if message is None:
+        return
+    message.status = OutboxStatus.UNCERTAIN.value
+    message.attempts += 1
+    message.last_error = error[:300]
+
+
+def defer(
+    *, session: Session, message_id: int, seconds: float, now: datetime | None = None
+) -> None:
+    """Telegram asked us to slow down (429 retry_after): try again then. Not a failure:
+    no attempt is counted and staff are not shown it."""
+    message = _open(session, message_id)
+    if message is None:
+        return
+    message.status = OutboxStatus.PENDING.value
+    message.next_attempt_at = (now or utcnow()) + timedelta(seconds=seconds)
+
+
+def _open(session: Session, message_id: int) -> OutboxMessage | None:
+    """The message if an outcome may still be recorded for it; its claim ends here."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None or message.status not in _OPEN:
+        return None
+    message.claimed_by = None
+    message.lease_until = None
+    message.sending_since = None
+    return message
+
+
 def retry(*, session: Session, message_id: int, now: datetime | None = None) -> bool:
-    """Staff asked to send a failed (or waiting) message again: it is queued anew, due now,
-    with a fresh retry window. False when there is nothing to retry (already sent)."""
+    """Staff asked to send a failed, uncertain (or waiting) message again: it is queued
+    anew, due now, with a fresh retry window. False when there is nothing to retry
+    (already sent)."""
     message = session.get(OutboxMessage, message_id)
     if message is None or message.status == OutboxStatus.SENT.value:
         return False
     moment = now or utcnow()
+    message.claimed_by = None
+    message.lease_until = None
+    message.sending_since = None
     message.status = OutboxStatus.PENDING.value
     message.attempts = 0
     message.next_attempt_at = moment
@@ -179,12 +227,13 @@ class Trouble:
 
 
 def troubled(*, session: Session, limit: int = 200) -> list[Trouble]:
-    """Failed messages and pending ones whose last attempt failed, newest first."""
+    """Failed and uncertain messages, and pending ones whose last attempt failed, newest
+    first."""
     stmt = (
         select(OutboxMessage, Case.code)
         .outerjoin(Case, Case.id == OutboxMessage.case_id)
         .where(
-            (OutboxMessage.status == OutboxStatus.FAILED.value)
+            OutboxMessage.status.in_([OutboxStatus.FAILED.value, OutboxStatus.UNCERTAIN.value])
             | (
                 (OutboxMessage.status == OutboxStatus.PENDING.value)
                 & OutboxMessage.last_error.is_not(None)

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from bot.db_outage import survives_outage
+from bot.ordering.ledger import forget_old
 from bot.privacy.scrub import compact
 from bot.retention.service import purge
 from bot.staff.service import purge_expired_sessions
@@ -35,6 +36,7 @@ async def purge_job(context: Any) -> None:
     if done.cases or done.questions or done.pending:
         await asyncio.to_thread(compact, services.sessions.kw["bind"])
     sessions = await services.db(lambda session: purge_expired_sessions(session=session))
+    await services.db(lambda session: forget_old(session=session))  # the update ledger
     # The bot holds user data in memory too: forget there what left the database.
     for user_id, key in done.pending:
         if user_id in context.application.user_data:

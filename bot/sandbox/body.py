@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from typing import Any
 
 from starlette.requests import Request
@@ -88,3 +89,17 @@ def query_int(request: Request, key: str, default: int | None = None) -> int:
         return int(value or "")
     except ValueError:
         raise ControlError(400, f"query parameter {key} must be an integer") from None
+
+
+def query_number(request: Request, key: str, default: float) -> float:
+    """A finite number query parameter (e.g. wait=0.5)."""
+    value = request.query_params.get(key)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise ControlError(400, f"query parameter {key} must be a number")
+    return number

@@ -14,12 +14,13 @@ from starlette.routing import Route
 from bot.sandbox.params import BotApiError, Params, bad_request, read_params
 from bot.sandbox.sending import METHODS as SENDING_METHODS
 from bot.sandbox.sending import Handler, target_chat
-from bot.sandbox.state import PollConflict, SandboxState, state_of
+from bot.sandbox.state import PollConflict, SandboxState, Webhook, state_of
 
 JSON = dict[str, Any]
 
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # bots may download files up to 20 MB
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+SECRET_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 POLL_CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
@@ -41,31 +42,66 @@ async def accept(state: SandboxState, params: Params) -> bool:
 
 
 async def set_webhook(state: SandboxState, params: Params) -> bool:
-    """setWebhook: remembered so getUpdates conflicts like on Telegram; nothing is pushed."""
-    state.webhook_url = params.text("url") or ""
+    """setWebhook: from now on the sandbox posts updates to the URL (bot/sandbox/webhook.py)
+    and getUpdates conflicts, like on Telegram; an empty URL removes the webhook. Plain
+    http:// is accepted, unlike on Telegram, since the bot listens on loopback."""
+    url = params.text("url") or ""
+    if not url:
+        return await delete_webhook(state, params)
+    if not url.startswith(("http://", "https://")):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = params.text("secret_token")
+    if secret is not None and not SECRET_TOKEN_RE.fullmatch(secret):
+        raise bad_request("secret token contains unallowed characters")
+    connections = params.integer("max_connections", 40)
+    if connections is None or not 1 <= connections <= 100:
+        raise bad_request("bad webhook: max_connections must be between 1 and 100")
+    allowed = params.decoded("allowed_updates")
+    if params.flag("drop_pending_updates"):
+        state.updates.clear()
+    state.webhook = Webhook(
+        url=url,
+        secret_token=secret or None,
+        max_connections=connections,
+        allowed_updates=[str(kind) for kind in allowed] if isinstance(allowed, list) else None,
+    )
+    state.updates.webhook_ok = True
+    state.updates.notify()
     return True
 
 
 async def delete_webhook(state: SandboxState, params: Params) -> bool:
-    """deleteWebhook."""
-    state.webhook_url = ""
+    """deleteWebhook: back to getUpdates (pending updates dropped if asked)."""
+    state.webhook = None
+    state.updates.webhook_ok = False
     if params.flag("drop_pending_updates"):
         state.updates.clear()
+    state.updates.notify()
     return True
 
 
 async def get_webhook_info(state: SandboxState, params: Params) -> JSON:
-    """getWebhookInfo."""
-    return {
-        "url": state.webhook_url,
+    """getWebhookInfo (optional fields only when they have a value, as on Telegram)."""
+    info: JSON = {
+        "url": "",
         "has_custom_certificate": False,
         "pending_update_count": state.updates.pending_count,
     }
+    webhook = state.webhook
+    if webhook is not None:
+        info["url"] = webhook.url
+        info["max_connections"] = webhook.max_connections
+        if webhook.allowed_updates is not None:
+            info["allowed_updates"] = webhook.allowed_updates
+        if webhook.last_error_date is not None:
+            info["last_error_date"] = webhook.last_error_date
+            info["last_error_message"] = webhook.last_error_message
+    return info
 
 
 async def get_updates(state: SandboxState, params: Params) -> list[JSON]:
     """getUpdates with long polling."""
-    if state.webhook_url:
+    if state.webhook is not None:
         raise BotApiError(409, WEBHOOK_CONFLICT)
     offset = params.integer("offset", 0) or 0
     limit = params.integer("limit", 100) or 100
@@ -196,7 +232,13 @@ async def _call(state: SandboxState, request: Request, method: str) -> Any:
         if fault.status is not None:
             body = fault.error_body()
             raise BotApiError(body["error_code"], body["description"], body.get("parameters"))
-    return await handler(state, await read_params(request))
+    params = await read_params(request)
+    retry_after = state.limits.check(method, params.text("chat_id"))
+    if retry_after is not None:  # Telegram's sending limits (bot/sandbox/limits.py)
+        raise BotApiError(
+            429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+        )
+    return await handler(state, params)
 
 
 async def bot_api(request: Request) -> Response:

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.sandbox import citizen
-from bot.sandbox.body import Body, query_int
+from bot.sandbox.body import Body, query_int, query_number
 from bot.sandbox.citizen import ControlError
 from bot.sandbox.faults import Fault
 from bot.sandbox.state import SandboxState, state_of
@@ -151,9 +151,15 @@ async def block(request: Request) -> Response:
 
 
 async def messages(request: Request) -> Response:
-    """GET /messages?chat_id=&after= → what the bot sent there, edits applied."""
-    chat = state_of(request).chat(query_int(request, "chat_id"))
-    return JSONResponse(bot_messages(chat, query_int(request, "after", 0)))
+    """GET /messages?chat_id=&after=&wait= → what the bot sent there after message `after`,
+    edits applied; with wait=SECONDS (long poll, at most 30), held until the bot sends
+    something there, or answered [] when the time is up."""
+    state = state_of(request)
+    chat_id, after = query_int(request, "chat_id"), query_int(request, "after", 0)
+    wait = query_number(request, "wait", 0.0)
+    return JSONResponse(
+        await state.bot_sent.until(chat_id, lambda: bot_messages(state.chat(chat_id), after), wait)
+    )
 
 
 async def chat_history(request: Request) -> Response:
@@ -215,6 +221,7 @@ def _status(state: SandboxState) -> JSON:
         "commands": state.commands.get(key, []),
         "bot": state.bot.get_me(),
         "pending_updates": state.updates.pending_count,
+        "limits": state.limits.as_json(),  # Telegram's sending limits and the 429s sent
     }
 
 

@@ -96,6 +96,7 @@ def _deliver(
     elif markup is not None and "remove_keyboard" in markup:
         chat.reply_keyboard = None
     chat.typing_until = 0.0  # a sent message ends the "typing…" status
+    state.bot_sent.notify(chat.chat_id)  # answer the control API's long polls
     return payload
 
 

@@ -7,7 +7,7 @@ import contextlib
 import ipaddress
 import logging
 import socket
-from collections.abc import Generator
+from collections.abc import AsyncIterator
 
 import uvicorn
 from starlette.applications import Starlette
@@ -16,9 +16,11 @@ from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.sandbox import botapi, control, page
+from bot.sandbox import botapi, control, limits_api, page
 from bot.sandbox.citizen import ControlError
 from bot.sandbox.state import SandboxState
+from bot.sandbox.webhook import delivering
+from bot.serving import QuietServer
 from bot.settings import SANDBOX_BOT_TOKEN
 
 log = logging.getLogger(__name__)
@@ -81,15 +83,31 @@ class ControlGuard:
         await self.app(scope, receive, send)
 
 
-def create_app(*, token: str = SANDBOX_BOT_TOKEN, bot_username: str = "tiepdan_bot") -> Starlette:
-    """Build the sandbox app; its state is at `app.state.sandbox`."""
+def create_app(
+    *,
+    token: str = SANDBOX_BOT_TOKEN,
+    bot_username: str = "tiepdan_bot",
+    outbound_limits: bool = False,
+) -> Starlette:
+    """Build the sandbox app; its state is at `app.state.sandbox`. `outbound_limits`
+    enforces Telegram's sending limits from the start (also switched at /limits)."""
     app = Starlette(
-        routes=[*botapi.routes, *control.routes, *page.routes],
+        routes=[*botapi.routes, *control.routes, *limits_api.routes, *page.routes],
         exception_handlers={ControlError: control.citizen_error},
         middleware=[Middleware(ControlGuard)],
+        lifespan=_lifespan,
     )
-    app.state.sandbox = SandboxState(token=token, bot_username=bot_username)
+    app.state.sandbox = SandboxState(
+        token=token, bot_username=bot_username, outbound_limits=outbound_limits
+    )
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    """While the server runs, post updates to the bot's webhook once it sets one."""
+    async with delivering(app.state.sandbox):
+        yield
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -115,19 +133,16 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-class _Server(uvicorn.Server):
-    """uvicorn without its own signal handlers: the caller owns SIGINT/SIGTERM."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Generator[None, None, None]:
-        """Leave signal handling to the caller."""
-        yield
-
-
 async def serve_app(app: Starlette, sock: socket.socket) -> None:
     """Serve the app on a listening socket until cancelled, then shut down cleanly."""
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=3)
-    server = _Server(config)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        log_config=None,  # uvicorn's loggers use the process's format (bot.ops.logs)
+        lifespan="on",
+        timeout_graceful_shutdown=3,
+    )
+    server = QuietServer(config)
     task = asyncio.ensure_future(server.serve(sockets=[sock]))
     try:
         await asyncio.shield(task)

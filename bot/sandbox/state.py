@@ -14,6 +14,8 @@ from starlette.requests import Request
 
 from bot.digits import is_digits
 from bot.sandbox.faults import CallLog, FaultPlan
+from bot.sandbox.limits import OutboundLimits
+from bot.sandbox.waiters import ChatWaiters
 
 JSON = dict[str, Any]
 
@@ -144,6 +146,18 @@ class Chat:
         self.messages[message.message_id] = message
 
 
+@dataclass
+class Webhook:
+    """A webhook the bot set: where updates are posted, and how the last delivery went."""
+
+    url: str
+    secret_token: str | None = None
+    max_connections: int = 40
+    allowed_updates: list[str] | None = None
+    last_error_date: int | None = None
+    last_error_message: str | None = None
+
+
 class PollConflict(Exception):
     """A newer getUpdates request took over from a held one."""
 
@@ -159,11 +173,15 @@ class UpdateQueue:
         self._released = False
         self.held = 0
         self.last_poll_at = 0.0
+        # True while a webhook is set and its last delivery (if any) succeeded.
+        self.webhook_ok = False
 
     @property
     def polling(self) -> bool:
-        """True while a poll is held or one arrived in the last minute."""
-        return self.held > 0 or time.time() - self.last_poll_at < POLLING_WINDOW_SECONDS
+        """True while the bot takes updates: a poll is held or one arrived in the last
+        minute, or a webhook is set and its last delivery succeeded."""
+        recent = time.time() - self.last_poll_at < POLLING_WINDOW_SECONDS
+        return self.webhook_ok or self.held > 0 or recent
 
     @property
     def pending_count(self) -> int:
@@ -180,6 +198,32 @@ class UpdateQueue:
     def clear(self) -> None:
         """Drop pending updates; ids keep counting so a running bot's offset stays valid."""
         self._pending.clear()
+
+    def pending(self) -> list[JSON]:
+        """The updates not yet taken by the bot, oldest first (a copy)."""
+        return list(self._pending)
+
+    def is_pending(self, update_id: int) -> bool:
+        """True while this update waits for the bot."""
+        return any(u["update_id"] == update_id for u in self._pending)
+
+    def remove(self, update_id: int) -> None:
+        """Forget one update the bot took (a webhook delivery that succeeded)."""
+        self._pending = [u for u in self._pending if u["update_id"] != update_id]
+
+    def watch(self) -> asyncio.Event:
+        """An event set at the next change (a push, a setWebhook …); `unwatch` it after."""
+        event = asyncio.Event()
+        self._waiters.add(event)
+        return event
+
+    def unwatch(self, event: asyncio.Event) -> None:
+        """Stop watching with an event from `watch`."""
+        self._waiters.discard(event)
+
+    def notify(self) -> None:
+        """Wake whoever watches or polls (the delivery settings changed)."""
+        self._wake()
 
     def release(self) -> None:
         """Answer every held poll at once (server shutdown)."""
@@ -229,17 +273,20 @@ class UpdateQueue:
 class SandboxState:
     """Everything the sandbox remembers, shared by the Bot API and the control API."""
 
-    def __init__(self, *, token: str, bot_username: str) -> None:
+    def __init__(self, *, token: str, bot_username: str, outbound_limits: bool = False) -> None:
         self.bot = BotIdentity(token=token, username=bot_username)
         self.updates = UpdateQueue()
+        self.bot_sent = ChatWaiters()  # control API long polls, woken by the send path
         self.faults = FaultPlan()
+        # Telegram's sending limits (429 when exceeded), off unless asked for.
+        self.limits = OutboundLimits(enabled=outbound_limits)
         self.calls = CallLog()
         self.chats: dict[int, Chat] = {}
         self.files: dict[str, StoredFile] = {}
         self.commands: dict[str, list[JSON]] = {}
         self.menu_buttons: dict[int | None, JSON] = {}
         self.callback_queries: dict[str, int] = {}
-        self.webhook_url = ""
+        self.webhook: Webhook | None = None  # set by setWebhook, delivered by webhook.py
         self._file_numbers = itertools.count(1)
 
     def chat(self, chat_id: int) -> Chat | None:
@@ -299,6 +346,7 @@ class SandboxState:
         self.faults.clear()
         self.calls.clear()
         self.callback_queries.clear()
+        self.limits.reset()
 
 
 def state_of(request: Request) -> SandboxState:

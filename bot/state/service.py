@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from bot.state.models import StoredState
@@ -21,6 +22,18 @@ def load_namespace(*, session: Session, namespace: str) -> dict[str, Any]:
     """Every key → value stored in `namespace`."""
     rows = session.scalars(select(StoredState).where(StoredState.namespace == namespace))
     return {row.key: row.value for row in rows}
+
+
+def load_keys(*, session: Session, keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """The stored value of each (namespace, key) that has one."""
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(StoredState.namespace, StoredState.key, StoredState.value).where(
+            tuple_(StoredState.namespace, StoredState.key).in_(list(keys))
+        )
+    )
+    return {(namespace, key): value for namespace, key, value in rows}
 
 
 def save(*, session: Session, namespace: str, key: str, value: Any) -> None:

@@ -150,6 +150,36 @@ class Stack:
         )
 
 
+@contextlib.contextmanager
+def sandbox_process(stack: Stack, ready_timeout: float = 60.0) -> Iterator[subprocess.Popen[bytes]]:
+    """`tiepdan sandbox` on the stack's sandbox port, as a process of its own (so what
+    reached it outlives a bot that is killed), until the block ends."""
+    process = subprocess.Popen(
+        [TIEPDAN, "sandbox"],
+        env=stack.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + ready_timeout
+        while not _answers(f"{stack.api}/status"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the sandbox did not start")
+            time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 class Citizen:
     """A citizen in one sandbox chat, driven through the control API."""
 

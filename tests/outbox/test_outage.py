@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy.orm import Session
 from telegram.error import Forbidden, NetworkError, TimedOut
 
 from bot.db import session_factory
 from bot.outbox import service as outbox
-from bot.outbox.delivery import deliver_due
+from bot.outbox.delivery import Sender, deliver_due
+from bot.ratelimit import BulkPacer
 
 START = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 TICK = timedelta(seconds=30)
@@ -28,13 +30,25 @@ class Clock:
         return self.now
 
 
+def connect_timeout() -> TimedOut:
+    """A timeout before the request left (PTB keeps httpx's error as the cause)."""
+    error = TimedOut()
+    error.__cause__ = httpx.ConnectTimeout("connect")
+    return error
+
+
+def unpaced() -> Sender:
+    """A sender without per-chat pacing: these tests move a fake clock, not real time."""
+    return Sender(pacer=BulkPacer(burst=10**6, per_second=10**6, overall_per_second=10**6))
+
+
 @dataclass
 class FlakyBot:
     """A Bot API that is down for everyone, refuses some chats, or works."""
 
     down: bool = False
     blocked: set[int] = field(default_factory=set)
-    broken: set[int] = field(default_factory=set)  # chats whose sends time out
+    broken: set[int] = field(default_factory=set)  # chats whose connections time out
     sent: list[tuple[int, str]] = field(default_factory=list)
     tries: int = 0
 
@@ -45,7 +59,7 @@ class FlakyBot:
         if chat_id in self.blocked:
             raise Forbidden("bot was blocked by the user")
         if chat_id in self.broken:
-            raise TimedOut()
+            raise connect_timeout()
         self.sent.append((chat_id, text))
 
 
@@ -57,6 +71,7 @@ class Outbox:
     bot: FlakyBot = field(default_factory=FlakyBot)
     clock: Clock = field(default_factory=Clock)
     give_up_after: timedelta = timedelta(hours=72)
+    sender: Sender = field(default_factory=unpaced)
 
     def queue(self, chat_id: int, text: str) -> int:
         with session_factory(self.db_url)() as session, session.begin():
@@ -69,6 +84,7 @@ class Outbox:
             await deliver_due(
                 bot=self.bot,  # type: ignore[arg-type]
                 sessions=session_factory(self.db_url),
+                sender=self.sender,
                 give_up_after=self.give_up_after,
                 clock=self.clock,
             )

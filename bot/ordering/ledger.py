@@ -1,0 +1,50 @@
+"""The ledger of handled updates (`processed_updates`).
+
+Telegram delivers a webhook update again until an instance answers 200. An instance
+answers once the update is handled (bot/webhook); if it dies before answering, the retry
+reaches the other instance, which must not handle the update a second time when the first
+got as far as replying. With several processes on PostgreSQL, each update is looked up and
+recorded under its chat's lock (bot/ordering/shared.py), on the connection holding it.
+What is left: an instance killed between sending its reply and recording the update (a few
+milliseconds) makes the retry reply again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import psycopg
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.cases.clock import utcnow
+from bot.ordering.models import ProcessedUpdate
+
+# Telegram gives up redelivering an update after about a day; a week is plenty.
+KEEP = timedelta(days=7)
+Connection = psycopg.AsyncConnection[Any]
+
+
+async def handled(connection: Connection, update_id: int) -> bool:
+    """True when some process has recorded `update_id` as handled."""
+    cursor = await connection.execute(
+        "SELECT 1 FROM processed_updates WHERE update_id = %s", (update_id,)
+    )
+    return await cursor.fetchone() is not None
+
+
+async def record(connection: Connection, update_id: int) -> None:
+    """Record `update_id` as handled (a second record is a no-op)."""
+    await connection.execute(
+        "INSERT INTO processed_updates (update_id, processed_at) VALUES (%s, now()) "
+        "ON CONFLICT (update_id) DO NOTHING",
+        (update_id,),
+    )
+
+
+def forget_old(*, session: Session, now: datetime | None = None) -> int:
+    """Delete records older than `KEEP` (the daily purge); returns how many."""
+    cutoff = (now or utcnow()) - KEEP
+    result = session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
