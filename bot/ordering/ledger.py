@@ -5,8 +5,10 @@ answers once the update is handled (bot/webhook); if it dies before answering, t
 reaches the other instance, which must not handle the update a second time when the first
 got as far as replying. With several processes on PostgreSQL, each update is looked up and
 recorded under its chat's lock (bot/ordering/shared.py), on the connection holding it.
-What is left: an instance killed between sending its reply and recording the update (a few
-milliseconds) makes the retry reply again.
+What is left: an instance killed between sending its reply and recording the update (its
+conversation state is written first, then the record: milliseconds) makes the retry reply
+again. Recording before replying would instead lose the reply, or the state, in that
+window.
 """
 
 from __future__ import annotations

@@ -76,11 +76,15 @@ class SharedChatState:
             refreshed = REFRESHED_USER.set(user)
             try:
                 yield True
+                # First thing once handled (its state is written already, by the handler
+                # group after the others): the shorter the time between a reply and this
+                # record, the smaller the chance that a kill makes a repeated delivery
+                # reply twice.
+                await self._record(connection, update_id)
             finally:
                 REFRESHED_USER.reset(refreshed)
                 # Written before the lock goes, so the next holder reads this update's result.
                 await self._app.update_persistence()
-                await self._record(connection, update_id)
 
     async def _handled(self, connection: Connection | None, update_id: int | None) -> bool:
         """Whether the ledger has `update_id` (False when it cannot be asked)."""
