@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Generator
+from typing import Any, Literal
 
 import uvicorn
 
@@ -16,3 +17,17 @@ class QuietServer(uvicorn.Server):
     def capture_signals(self) -> Generator[None, None, None]:
         """Leave signal handling to the caller."""
         yield
+
+
+def quiet_server(app: Any, *, lifespan: Literal["on", "off"] = "off") -> QuietServer:
+    """A `QuietServer` for `app` as every server of the project runs: warnings only,
+    uvicorn's loggers in the process's log format (bot.ops.logs), three seconds to finish
+    requests in progress on the way out."""
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        log_config=None,
+        lifespan=lifespan,
+        timeout_graceful_shutdown=3,
+    )
+    return QuietServer(config)

@@ -134,20 +134,12 @@ def create_app(settings: Settings, sessions: sessionmaker[Session] | None = None
 
 async def serve(settings: Settings, sock: socket.socket | None = None) -> None:
     """Serve the console on CONSOLE_HOST:CONSOLE_PORT (or `sock`) until cancelled."""
-    import uvicorn
 
     from bot.sandbox.server import bind_socket
-    from bot.serving import QuietServer
+    from bot.serving import quiet_server
 
     listener = sock or bind_socket(settings.console_host, settings.console_port)
-    config = uvicorn.Config(
-        create_app(settings),
-        log_level="warning",
-        log_config=None,  # uvicorn's loggers use the process's format (bot.ops.logs)
-        lifespan="off",
-        timeout_graceful_shutdown=3,
-    )
-    server = QuietServer(config)
+    server = quiet_server(create_app(settings))
     task = asyncio.ensure_future(server.serve(sockets=[listener]))
     try:
         await asyncio.shield(task)

@@ -9,7 +9,6 @@ import logging
 import socket
 from collections.abc import AsyncIterator
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
@@ -20,7 +19,7 @@ from bot.sandbox import botapi, control, limits_api, page
 from bot.sandbox.citizen import ControlError
 from bot.sandbox.state import SandboxState
 from bot.sandbox.webhook import delivering
-from bot.serving import QuietServer
+from bot.serving import quiet_server
 from bot.settings import SANDBOX_BOT_TOKEN
 
 log = logging.getLogger(__name__)
@@ -135,14 +134,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 async def serve_app(app: Starlette, sock: socket.socket) -> None:
     """Serve the app on a listening socket until cancelled, then shut down cleanly."""
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        log_config=None,  # uvicorn's loggers use the process's format (bot.ops.logs)
-        lifespan="on",
-        timeout_graceful_shutdown=3,
-    )
-    server = QuietServer(config)
+    server = quiet_server(app, lifespan="on")
     task = asyncio.ensure_future(server.serve(sockets=[sock]))
     try:
         await asyncio.shield(task)

@@ -10,12 +10,11 @@ import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
-import uvicorn
 from telegram import Update
 from telegram.ext import Application
 
 from bot.ordering.processor import ChatOrderedProcessor
-from bot.serving import QuietServer
+from bot.serving import quiet_server
 from bot.settings import Settings
 from bot.webhook.completion import Completions
 from bot.webhook.config import MAX_CONNECTIONS, WebhookConfig, webhook_config
@@ -64,14 +63,7 @@ async def serve_webhook(app: AnyApplication, config: WebhookConfig) -> AsyncIter
         completions=completions,
     )
     listener = _listen(config.host, config.port)
-    uvicorn_config = uvicorn.Config(
-        endpoint,
-        log_level="warning",
-        log_config=None,  # uvicorn's loggers use the process's format (bot.ops.logs)
-        lifespan="off",
-        timeout_graceful_shutdown=3,
-    )
-    server = QuietServer(uvicorn_config)
+    server = quiet_server(endpoint)
     serving = asyncio.create_task(server.serve(sockets=[listener]))
     try:
         await app.bot.set_webhook(
