@@ -80,7 +80,10 @@ def build_application(settings: Settings) -> TiepdanApp:
     services.sessions = sessions
     services.thresholds = thresholds_from(settings)
     services.nlu = NluClient(
-        base_url=settings.rasa_url, token=rasa_token(settings), timeout=settings.rasa_timeout
+        base_url=settings.rasa_url,
+        token=rasa_token(settings),
+        timeout=settings.rasa_timeout,
+        parallel=settings.rasa_parallel,
     )
     register_handlers(app)
     return app

@@ -3,9 +3,12 @@
 The sandbox and the bot run as processes of their own (`bot.bench_load_stack`), so the
 bot's CPU and memory are its own. Each citizen sends a question from the held-out set,
 waits for the first reply with the control API's long poll, thinks, and asks again;
-after a warm-up, `seconds` of this are measured. Then as many clients call Rasa's
-`/model/parse` directly with the same texts for as long: the NLU's throughput at that
-concurrency, which the bot's replies/s is compared with.
+after a warm-up, `seconds` of this are measured. Then as many callers in this process
+call Rasa's `/model/parse` with the bot's NLU client, driven by the same loop (texts,
+start offsets, think time) for as long: what Rasa alone delivers to the same callers,
+which the bot's replies/s is compared with; this process's CPU time over that phase is
+what the NLU call costs its caller. Last, the same callers without think time: Rasa's
+capacity (skipped with think 0, when the previous phase was already that).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import random
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +30,14 @@ import httpx
 import psutil
 
 from bot import texts
-from bot.bench_load_stats import Exchange, load_figures, measured, table_row, text_report
+from bot.bench_load_stats import (
+    Exchange,
+    ParseRun,
+    load_figures,
+    measured,
+    table_row,
+    text_report,
+)
 from bot.settings import Settings
 from nlu.client import NluClient, NluUnavailable
 
@@ -37,6 +47,8 @@ if TYPE_CHECKING:
 FIRST_CHAT = 770_000_000
 REPLY_TIMEOUT = 10.0
 WARMUP = 2.0
+PARSE_WARMUP = 0.5  # Rasa is warm after the citizens: only the client's connections open
+CAPACITY_SECONDS = 10.0  # at most, for Rasa saturated
 SAMPLE_INTERVAL = 0.2  # seconds between two readings of the bot's memory
 
 
@@ -96,24 +108,42 @@ async def wait_reply(
     return []
 
 
-async def citizen(
-    number: int,
-    *,
-    http: httpx.AsyncClient,
-    api: str,
-    questions: list[str],
-    window: Window,
-    think: float,
-    patience: float,
-    record: Recorder,
+Ask = Callable[[int, str], Awaitable[None]]
+
+
+async def closed_loop(
+    number: int, ask: Ask, *, questions: list[str], window: Window, think: float
 ) -> None:
-    """Ask, wait for the reply, think, ask again until the window closes."""
-    chat_id = FIRST_CHAT + number
+    """Caller `number` of a phase, timed as a citizen: from a random start offset (no
+    lockstep), ask the next question and wait for the answer (`ask`, which records it),
+    think, and again until the window closes."""
     index = number * 7
-    await asyncio.sleep(random.Random(number).uniform(0, max(think, 0.05)))  # no lockstep
+    await asyncio.sleep(random.Random(number).uniform(0, max(think, 0.05)))
     while time.monotonic() < window.end:
-        text = questions[index % len(questions)]
+        await ask(number, questions[index % len(questions)])
         index += 1
+        await asyncio.sleep(think)
+
+
+async def callers(
+    count: int, ask: Ask, *, questions: list[str], window: Window, think: float
+) -> None:
+    """`count` closed-loop callers until the window closes."""
+    await asyncio.gather(
+        *(
+            closed_loop(n, ask, questions=questions, window=window, think=think)
+            for n in range(count)
+        )
+    )
+
+
+def citizen(
+    *, http: httpx.AsyncClient, api: str, window: Window, patience: float, record: Recorder
+) -> Ask:
+    """A citizen's question through the sandbox: sent, its first reply awaited, recorded."""
+
+    async def ask(number: int, text: str) -> None:
+        chat_id = FIRST_CHAT + number
         sent_at = time.monotonic()
         record.asked += 1
         try:
@@ -123,12 +153,12 @@ async def citizen(
         except httpx.HTTPError:
             if sent_at >= window.start:
                 record.errors += 1
-            await asyncio.sleep(think)
-            continue
+            return
         latency = time.monotonic() - sent_at if replies else None
         down = any(texts.NLU_DOWN in str(m.get("text", "")) for m in replies)
         record.exchanges.append(Exchange(sent_at, latency, down))
-        await asyncio.sleep(think)
+
+    return ask
 
 
 @dataclass
@@ -174,21 +204,8 @@ async def citizens_phase(
     async with httpx.AsyncClient(timeout=REPLY_TIMEOUT + 5, limits=limits) as http:
         sampling = asyncio.create_task(sampler.run(window, done))
         api = f"{stack.sandbox_url}/sandbox/api"
-        await asyncio.gather(
-            *(
-                citizen(
-                    n,
-                    http=http,
-                    api=api,
-                    questions=texts_,
-                    window=window,
-                    think=think,
-                    patience=REPLY_TIMEOUT,
-                    record=record,
-                )
-                for n in range(chats)
-            )
-        )
+        ask = citizen(http=http, api=api, window=window, patience=REPLY_TIMEOUT, record=record)
+        await callers(chats, ask, questions=texts_, window=window, think=think)
         done.set()
         await sampling
         for n in range(chats):  # an answer in several messages shows here
@@ -198,39 +215,52 @@ async def citizens_phase(
 
 
 async def parse_phase(
-    stack: LoadStack, *, clients: int, seconds: float, texts_: list[str]
-) -> tuple[int, int]:
-    """(parses, errors) of `clients` concurrent callers of `/model/parse` for `seconds`."""
+    stack: LoadStack, *, clients: int, seconds: float, think: float, texts_: list[str]
+) -> ParseRun:
+    """`clients` callers of Rasa's `/model/parse` with the bot's client, driven as the
+    citizens are (`closed_loop`), `seconds` measured after a short warm-up; with this
+    process's CPU time over the phase, when nothing else runs in it (the citizens' HTTP
+    client is closed, the bot's sampler stopped)."""
     nlu = NluClient(base_url=stack.rasa_url, token=stack.rasa_token, timeout=REPLY_TIMEOUT)
-    window = Window.after(0.0, seconds)
-    counts = {"parses": 0, "errors": 0}
+    calls: list[Exchange] = []
 
-    async def caller(number: int) -> None:
-        index = number * 7
-        while time.monotonic() < window.end:
-            try:
-                await nlu.parse(texts_[index % len(texts_)])
-                counts["parses"] += 1
-            except NluUnavailable:
-                counts["errors"] += 1
-            index += 1
+    async def ask(_number: int, text: str) -> None:
+        sent_at = time.monotonic()
+        try:
+            await nlu.parse(text)
+        except NluUnavailable:
+            calls.append(Exchange(sent_at, None))
+            return
+        calls.append(Exchange(sent_at, time.monotonic() - sent_at))
 
+    window = Window.after(PARSE_WARMUP + think, seconds)
     try:
-        await asyncio.gather(*(caller(n) for n in range(clients)))
+        cpu = time.process_time()  # the client is built outside: its SSL context is not a call
+        await callers(clients, ask, questions=texts_, window=window, think=think)
+        cpu = time.process_time() - cpu
     finally:
         await nlu.aclose()
-    return counts["parses"], counts["errors"]
+    return ParseRun(calls=calls, start=window.start, seconds=seconds, cpu_seconds=cpu)
 
 
 async def measure(
     stack: LoadStack, *, chats: int, seconds: float, think: float
 ) -> tuple[dict[str, Any], Window]:
-    """Both phases on a running stack: the figures, and the citizens' measured window."""
+    """The phases on a running stack: the figures, and the citizens' measured window."""
     texts_ = questions()
     record, window, sampler = await citizens_phase(
         stack, chats=chats, seconds=seconds, think=think, texts_=texts_
     )
-    parses, parse_errors = await parse_phase(stack, clients=chats, seconds=seconds, texts_=texts_)
+    parse = await parse_phase(stack, clients=chats, seconds=seconds, think=think, texts_=texts_)
+    capacity = None
+    if think > 0:  # else `parse` was Rasa saturated already
+        capacity = await parse_phase(
+            stack,
+            clients=chats,
+            seconds=min(seconds, CAPACITY_SECONDS),
+            think=0.0,
+            texts_=texts_,
+        )
     figures = {
         **load_figures(
             chats=chats,
@@ -238,8 +268,8 @@ async def measure(
             think=think,
             exchanges=measured(record.exchanges, window.start),
             errors=record.errors,
-            parses=parses,
-            parse_errors=parse_errors,
+            parse=parse,
+            capacity=capacity,
             bot_cpu_seconds=sampler.cpu_seconds,
             bot_peak_rss_bytes=sampler.peak_rss,
         ),
@@ -321,7 +351,7 @@ def command_line(args: argparse.Namespace) -> str:
 
 def cmd_bench_load(args: argparse.Namespace, settings: Settings) -> int:
     """N simulated citizens through the sandbox against the bot (own processes, real Rasa,
-    fresh database), and Rasa's /model/parse alone at the same concurrency."""
+    fresh database), then Rasa's /model/parse alone under the same callers and saturated."""
     if args.chats < 1 or args.seconds <= 0 or args.think < 0:
         print("error: --chats ≥ 1, --seconds > 0 and --think ≥ 0", file=sys.stderr)
         return 2
@@ -356,7 +386,10 @@ def add_load_command(bench: Any, add: AddCommand) -> None:
     load = add(bench, "load", cmd_bench_load)
     load.add_argument("--chats", type=int, default=20, help="simulated citizens (default 20)")
     load.add_argument(
-        "--seconds", type=float, default=30.0, help="measured seconds per phase (default 30)"
+        "--seconds",
+        type=float,
+        default=30.0,
+        help="measured seconds per phase (default 30; Rasa saturated: at most 10)",
     )
     load.add_argument(
         "--think",

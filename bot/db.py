@@ -34,7 +34,11 @@ def make_engine(url: str) -> Engine:
     if path is not None:
         create_private(path)
     # Bound parameters carry citizens' personal data: keep them out of errors and logs.
-    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # A server connection may have died since its last use (a restart, a failover): check it
+    # when it leaves the pool. A SQLite file has no connection to lose, and the check would
+    # cost every transaction a query.
+    pre_ping = make_url(url).get_backend_name() != "sqlite"
+    engine = create_engine(url, pool_pre_ping=pre_ping, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

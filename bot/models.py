@@ -3,7 +3,7 @@
 from bot.audit.models import AuditEntry
 from bot.cases.models import Attachment, CannedReply, Case, CaseCodeCounter, CaseEvent
 from bot.db import Base
-from bot.faq.models import AnswerFeedback, FaqAnswer, FaqExample, FaqTopic
+from bot.faq.models import AnswerFeedback, FaqAnswer, FaqExample, FaqTopic, KnowledgeRevision
 from bot.messages.models import InboundMessage
 from bot.ordering.models import ProcessedUpdate
 from bot.outbox.models import OutboxMessage
@@ -26,6 +26,7 @@ __all__ = [
     "FaqExample",
     "FaqTopic",
     "InboundMessage",
+    "KnowledgeRevision",
     "OutboxMessage",
     "PrivacyRequest",
     "ProcessedUpdate",

@@ -5,6 +5,10 @@ services and is never persisted. Writes of unchanged values are skipped. A write
 database refuses (a restart, an outage) is kept and retried in the background, newest
 value per key, so a draft is neither lost nor written out of order.
 
+A handler whose own transaction changes the user's data (the question handler: the
+message and the conversation's subject) can write it there (`user_data_writer`), saving
+the update a second transaction; the persistence then finds the value unchanged.
+
 Every write is per key. When several processes serve the bot (`shared`), a chat's user
 data and conversation states are read again before each of its updates (under the chat's
 lock, see bot/ordering), so a change another process made is seen.
@@ -166,6 +170,21 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
             return
         await self._save(USER_DATA, str(user_id), data)
 
+    def user_data_writer(self, user_id: int) -> UserDataWriter | None:
+        """A writer of `user_id`'s data into a caller's own transaction (the message and the
+        state it leads to in one commit, one worker-thread hop); None when an older value
+        of it still waits for the database (it is written through `update_user_data`)."""
+        key = user_data_key(user_id)
+        if key in self._unsaved:
+            return None
+        return UserDataWriter(key, self._written.get(key))
+
+    def user_data_stored(self, writer: UserDataWriter) -> None:
+        """Once the caller's transaction committed: what `writer` wrote is stored, so the
+        update's `update_user_data` finds it unchanged and skips its own write."""
+        if writer.written is not None:
+            self._written[writer.key] = writer.written
+
     async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
         """Chat data is not stored."""
 
@@ -235,6 +254,25 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
         await self._write_unsaved()
         if self._unsaved:
             log.error("%d conversation state(s) could not be saved", len(self._unsaved))
+
+
+class UserDataWriter:
+    """Writes one user's data in a transaction the caller owns (in its worker thread); the
+    persistence learns of it (`user_data_stored`) only once that transaction committed."""
+
+    def __init__(self, key: Key, stored: str | None) -> None:
+        self.key = key
+        self._stored = stored
+        self.written: str | None = None
+
+    def write(self, session: Session, data: dict[Any, Any]) -> None:
+        """Store `data` in `session`'s transaction unless it is what is stored already."""
+        if not data and self._stored is None:
+            return  # like `update_user_data`: no row for a user with nothing to keep
+        encoded = _encode(data)
+        if encoded != self._stored:
+            _apply(session, self.key, encoded)
+            self.written = encoded
 
 
 def _apply(session: Session, key: Key, encoded: str | None) -> None:

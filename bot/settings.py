@@ -41,7 +41,11 @@ class Settings(BaseSettings):
 
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: SecretStr | None = None
-    rasa_timeout: float = 1.0
+    # A busy Rasa queues parses: under load a right answer a moment later beats "try again";
+    # a Rasa that is down must still get the citizen the polite fallback within 2 s.
+    rasa_timeout: float = 1.5
+    # Parses sent to Rasa at once; the others wait their turn (within RASA_TIMEOUT).
+    rasa_parallel: int = Field(default=8, ge=1)
     rasa_venv: Path = PROJECT_ROOT / ".venv-rasa"
 
     nlu_confident: float = 0.5
@@ -80,6 +84,9 @@ class Settings(BaseSettings):
     digest_hour: int = Field(default=7, ge=0, le=23)  # local time, working days
     # A question naming no procedure is a follow-up to the last one within this quiet gap.
     followup_minutes: int = Field(default=30, ge=1)
+    # How often a bot process asks the database whether the FAQ knowledge (answers, topics,
+    # units) changed, and reloads its snapshot if so (seconds; its own edits are live at once).
+    knowledge_recheck_seconds: float = Field(default=1.0, ge=0)
 
     # Abuse: a chat sending faster than this gets a polite slow-down (messages per minute);
     # new cases one chat may lodge a day; the longest supplement text.
@@ -106,6 +113,10 @@ class Settings(BaseSettings):
     # -- ordering (issue 10): helper ORDER adds fields here
     # Updates handled at once (different chats; one chat's updates always run in order).
     max_concurrent_updates: int = Field(default=256, ge=1)
+    # Long polling: seconds between two getUpdates calls. A waiting long poll returns as
+    # soon as a message comes, so a lone citizen never waits for this; under load, the
+    # updates that arrive meanwhile come in one call instead of one call each.
+    poll_interval: float = Field(default=0.03, ge=0)
     # Several bot processes share conversation state through the database: a per-chat
     # lock and a re-read of the chat's state around each update (unset: on with PostgreSQL).
     shared_state: bool | None = None

@@ -11,18 +11,23 @@ from telegram.constants import ParseMode
 from bot import texts
 from bot.answering import context as conversation
 from bot.context import Context
-from bot.faq import service as faq
-from bot.faq import topics
 from bot.faq.aspects import Aspect
+from bot.faq.knowledge import Knowledge
+from bot.faq.knowledge_cache import fresh_knowledge, knowledge_of
 from handlers import keyboards
 
 
+async def knowledge(context: Context) -> Knowledge:
+    """The knowledge snapshot: at once when it needs no check, else through the database."""
+    services = context.services
+    known = fresh_knowledge(services.sessions)
+    return known if known is not None else await services.db(knowledge_of)
+
+
 async def main_menu(context: Context) -> InlineKeyboardMarkup:
-    """The main menu keyboard: the topics from the database."""
-    rows = await context.services.db(
-        lambda s: [(t.id, t.title) for t in topics.list_topics(session=s)]
-    )
-    return keyboards.main_menu(rows)
+    """The main menu keyboard: the topics."""
+    known = await knowledge(context)
+    return keyboards.main_menu((t.id, t.title) for t in known.topics)
 
 
 def answer_with_keyboard(
@@ -34,12 +39,13 @@ def answer_with_keyboard(
 ) -> tuple[str, InlineKeyboardMarkup] | None:
     """An answer (the overview, one `aspect`, or the `full` guide) and its keyboard
     (feedback, the answer's other parts, back to its topic, back to the menu)."""
-    html = faq.answer_html(session=session, intent=intent, aspect=aspect, full=full)
+    known = knowledge_of(session)
+    html = known.answer_html(intent, aspect=aspect, full=full)
     if html is None:
         return None
-    topic = topics.topic_of(session=session, intent=intent)
+    topic = known.topic_of(intent)
     back = (topic.id, topic.title) if topic is not None else None
-    available = faq.answer_aspects(session=session, intent=intent)
+    available = list(known.aspects(intent))
     return html, keyboards.answer(intent, inbound_id, back, aspect, available=available, full=full)
 
 
@@ -75,9 +81,7 @@ async def menu_button(update: Update, context: Context) -> None:
     elif data.startswith(keyboards.TOPIC_PREFIX):
         forget_subject(context)
         topic_id = data.removeprefix(keyboards.TOPIC_PREFIX)
-        found = await context.services.db(
-            lambda s: topics.topic_procedures(session=s, topic_id=topic_id)
-        )
+        found = (await knowledge(context)).topic_procedures(topic_id)
         if found is not None:
             title = texts.TOPIC_TITLE.format(topic=escape(found[0], quote=False))
             text, markup = title, keyboards.topic_menu(found[1])

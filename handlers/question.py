@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,13 +13,14 @@ from telegram.constants import ParseMode
 
 from bot.answering import context as conversation
 from bot.answering.service import Action, Decision, decide
+from bot.cases.clock import utcnow
 from bot.cases.codes import find_code
 from bot.cases.validation import clean_text
 from bot.context import Context
-from bot.faq import service as faq
-from bot.faq.topics import topic_of
+from bot.faq.knowledge_cache import knowledge_of
 from bot.messages.service import record_inbound
 from bot.ops import metrics
+from bot.persistence import DatabasePersistence, UserDataWriter
 from handlers import keyboards
 from handlers.complaint_ui import offer_markup
 from handlers.menu import main_menu
@@ -54,8 +55,11 @@ async def question(update: Update, context: Context) -> None:
         error = str(exc)
 
     user_data = context.user_data if context.user_data is not None else {}
+    now = utcnow()
     gap = timedelta(minutes=services.settings.followup_minutes)
-    previous = conversation.recall(user_data, gap=gap)
+    previous = conversation.recall(user_data, gap=gap, now=now)
+    # The conversation's new subject is stored in the message's own transaction.
+    writer = _user_data_writer(update, context)
 
     def decide_and_record(session: Session) -> Outcome:
         decision = decide(
@@ -65,7 +69,7 @@ async def question(update: Update, context: Context) -> None:
             thresholds=services.thresholds,
             previous=previous,
         )
-        row = record_inbound(
+        inbound_id = record_inbound(
             session=session,
             chat_id=message.chat.id,
             text=text,
@@ -75,10 +79,16 @@ async def question(update: Update, context: Context) -> None:
             nlu_error=error,
         )
         topic = answer_topic(session, decision)
-        return Outcome(decision, row.id, topic, answer_parts(session, decision))
+        if writer is not None:
+            following = dict(user_data)
+            follow_up_on(following, decision, now)
+            writer.write(session, following)
+        return Outcome(decision, inbound_id, topic, answer_parts(session, decision))
 
     outcome = await services.db(decide_and_record)
-    follow_up_on(user_data, outcome.decision)
+    follow_up_on(user_data, outcome.decision, now)
+    if writer is not None and isinstance(context.application.persistence, DatabasePersistence):
+        context.application.persistence.user_data_stored(writer)
     if outcome.decision.action is Action.STATUS:
         await show_cases(update, context, find_code(text))
         metrics.replied(update.update_id, outcome.decision.action)
@@ -92,20 +102,32 @@ async def question(update: Update, context: Context) -> None:
     metrics.replied(update.update_id, outcome.decision.action)
 
 
-def follow_up_on(user_data: MutableMapping[str, Any], decision: Decision) -> None:
+def follow_up_on(
+    user_data: MutableMapping[str, Any], decision: Decision, now: datetime | None = None
+) -> None:
     """Remember the procedure just answered (a follow-up too) for the next question;
     anything else (suggestions, a referral, small talk, a complaint) ends the subject."""
     if decision.action is Action.FAQ and decision.intent is not None:
-        conversation.remember(user_data, decision.intent)
+        conversation.remember(user_data, decision.intent, now)
     else:
         conversation.forget(user_data)
+
+
+def _user_data_writer(update: Update, context: Context) -> UserDataWriter | None:
+    """Where the user's data can be written in the message's transaction (None: PTB's
+    persistence writes it after the update, as for every other handler)."""
+    persistence = context.application.persistence
+    user = update.effective_user
+    if not isinstance(persistence, DatabasePersistence) or user is None:
+        return None
+    return persistence.user_data_writer(user.id)
 
 
 def answer_topic(session: Session, decision: Decision) -> tuple[str, str] | None:
     """The topic (id, title) of an answered intent, for its "back to the topic" button."""
     if decision.action is not Action.FAQ or decision.intent is None:
         return None
-    found = topic_of(session=session, intent=decision.intent)
+    found = knowledge_of(session).topic_of(decision.intent)
     return (found.id, found.title) if found is not None else None
 
 
@@ -113,7 +135,7 @@ def answer_parts(session: Session, decision: Decision) -> list[str] | None:
     """The aspects an answered intent has sections on, for its buttons (None: no answer)."""
     if decision.action is not Action.FAQ or decision.intent is None:
         return None
-    return [str(a) for a in faq.answer_aspects(session=session, intent=decision.intent)]
+    return [str(a) for a in knowledge_of(session).aspects(decision.intent)]
 
 
 def decision_markup(

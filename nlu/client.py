@@ -16,6 +16,10 @@ from bot.ops.metrics import nlu_observed
 from nlu.normalize import model_text
 
 log = logging.getLogger(__name__)
+# Parses sent to the server at once (RASA_PARALLEL): one Rasa process parses one text at a
+# time, so more in flight only queue there, and every extra connection makes each request
+# dearer (httpcore looks at each pooled connection for every request it places).
+PARALLEL = 8
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,14 @@ class NluClient:
         base_url: str,
         token: str,
         timeout: float = 1.5,
+        parallel: int = PARALLEL,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._token = token
         self._timeout = timeout
+        self._parallel = parallel
+        # The parses beyond `parallel` wait here, within the same timeout.
+        self._turns = asyncio.Semaphore(parallel)
         self._transport = transport
         self._endpoint = _Endpoint(self._new_http(base_url))
         self._down_since: float | None = None
@@ -103,6 +111,10 @@ class NluClient:
         return httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             timeout=httpx.Timeout(self._timeout, connect=min(0.5, self._timeout)),
+            # A kept-open connection for each parse in flight: none opened and closed per parse.
+            limits=httpx.Limits(
+                max_connections=self._parallel, max_keepalive_connections=self._parallel
+            ),
             transport=self._transport,
         )
 
@@ -129,13 +141,14 @@ class NluClient:
         normalized = model_text(text)
         started = time.perf_counter()
         try:
-            with self._endpoint.call() as http:
-                response = await http.post(
-                    "/model/parse", params={"token": self._token}, json={"text": normalized}
-                )
+            async with asyncio.timeout(self._timeout), self._turns:
+                with self._endpoint.call() as http:
+                    response = await http.post(
+                        "/model/parse", params={"token": self._token}, json={"text": normalized}
+                    )
             response.raise_for_status()
             result = ParseResult.from_rasa(text, normalized, response.json())
-        except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+        except (httpx.HTTPError, TimeoutError, ValueError, KeyError, TypeError) as exc:
             self._mark_down(exc)
             nlu_observed(started, exc)
             raise NluUnavailable(_describe(exc)) from exc

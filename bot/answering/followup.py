@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy.orm import Session
-
 from bot.faq.aspects import Aspect, aspects_in
-from bot.faq.topics import list_topics
-from bot.units.service import list_units
+from bot.faq.knowledge import Knowledge
 from nlu.normalize import normalize, strip_diacritics
 
 # How citizens put a special case to a question just answered (folded, whole words).
@@ -55,30 +52,40 @@ def _unit_key(name: str) -> str:
     return " ".join(w for w in folded(name).split() if w not in _UNIT_KIND)
 
 
-def names_place(*, session: Session, text: str) -> bool:
+def names_place(*, known: Knowledge, text: str) -> bool:
     """True when `text` names one of the units, by its current or a former name."""
     words = folded(text)
-    names = (name for unit in list_units(session=session) for name in (unit.name, *unit.old_names))
-    return any(_contains(words, _unit_key(name)) for name in names)
+    keys = known.memo("followup.places", lambda: _place_keys(known))
+    return any(_contains(words, key) for key in keys)
 
 
-def names_other_field(*, session: Session, text: str, intent: str) -> bool:
+def _place_keys(known: Knowledge) -> tuple[str, ...]:
+    """Every unit's current and former names, as compared."""
+    return tuple(_unit_key(name) for unit in known.units for name in (unit.name, *unit.old_names))
+
+
+def names_other_field(*, known: Knowledge, text: str, intent: str) -> bool:
     """True when `text` contains a keyword of a topic that does not list `intent`
     ("còn đất đai thì sao" after a birth registration). One-word keywords are left out:
     folded, they collide with common words ("đất" / "đặt"); so is a keyword naming a
     paper to bring ("bản sao công chứng", "có cần công chứng không", "sổ hộ khẩu"): that
     asks about documents."""
     words = _DOCUMENT_PAPER.sub(" ", folded(text))
+    fields = known.memo("followup.fields", lambda: _field_keys(known))
     return any(
-        _contains(words, key)
-        for topic in list_topics(session=session)
-        if intent not in topic.intents
-        for key in map(folded, topic.keywords)
-        if len(key.split()) > 1
+        _contains(words, key) for intents, keys in fields if intent not in intents for key in keys
     )
 
 
-def followup_aspect(*, session: Session, text: str) -> Aspect | None:
+def _field_keys(known: Knowledge) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Each topic's intents and its keywords of several words, folded."""
+    return [
+        (topic.intents, [k for k in map(folded, topic.keywords) if len(k.split()) > 1])
+        for topic in known.topics
+    ]
+
+
+def followup_aspect(*, known: Knowledge, text: str) -> Aspect | None:
     """What a follow-up asks about, or None when `text` is no follow-up.
 
     A named aspect comes first; a place asks where to file; a circumstance is answered
@@ -87,7 +94,7 @@ def followup_aspect(*, session: Session, text: str) -> Aspect | None:
     named = aspects_in(text)
     if named:
         return named[0]
-    if names_place(session=session, text=text):
+    if names_place(known=known, text=text):
         return Aspect.WHERE
     if names_circumstance(text):
         return Aspect.NOTES

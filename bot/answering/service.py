@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.answering.followup import followup_aspect, names_other_field
-from bot.faq import service as faq
 from bot.faq.aspects import aspects_in
-from bot.faq.referrals import is_referral, referral_html
-from bot.faq.topics import field_named_by, topic_procedures
+from bot.faq.knowledge import Knowledge
+from bot.faq.knowledge_cache import knowledge_of
 from bot.messages.service import own_message
 from bot.settings import Settings
 from bot.texts import cases as case_texts
@@ -113,14 +112,16 @@ def decide(
 ) -> Decision:
     """The reply for `text`: an answer, a referral, a conversation reply, suggestions or a
     fallback. `previous` is the procedure the conversation is about, if any: a text naming
-    only an aspect, a place or a circumstance of it is answered for it."""
+    only an aspect, a place or a circumstance of it is answered for it. The knowledge is
+    read from the snapshot (bot/faq/knowledge_cache.py), not queried."""
+    known = knowledge_of(session)
     if previous is not None and parse is not None:
         followup = _followup(
-            session=session, text=text, parse=parse, thresholds=thresholds, previous=previous
+            known=known, text=text, parse=parse, thresholds=thresholds, previous=previous
         )
         if followup is not None:
             return followup
-    topic = _topic_choice(session=session, text=text, parse=parse)
+    topic = _topic_choice(known=known, text=text, parse=parse)
     if topic is not None:
         return topic
     if parse is None:
@@ -131,34 +132,34 @@ def decide(
         action, reply = CONVERSATION_ACTIONS[intent]
         return Decision(text, intent, confidence, action, reply)
     if intent is not None and sure:
-        if is_referral(session=session, intent=intent):
-            referral = referral_html(session=session, intent=intent)
+        if known.is_referral(intent):
+            referral = known.referral_html(intent)
             if referral is not None:
                 return Decision(text, intent, confidence, Action.REFER, referral)
         else:
             named = aspects_in(text)
             aspect = named[0] if named else None
-            answer = faq.answer_html(session=session, intent=intent, text=text, aspect=aspect)
+            answer = known.answer_html(intent, text=text, aspect=aspect)
             if answer is not None:
                 return Decision(text, intent, confidence, Action.FAQ, answer, aspect=aspect)
-    suggestions = _suggestions(session=session, parse=parse, thresholds=thresholds)
+    suggestions = _suggestions(known=known, parse=parse, thresholds=thresholds)
     reply = texts.DID_YOU_MEAN if suggestions else texts.NOT_UNDERSTOOD
     return Decision(text, intent, confidence, Action.FALLBACK, reply, suggestions)
 
 
-def _office_answer_for_an_aspect(*, session: Session, intent: str | None, text: str) -> bool:
+def _office_answer_for_an_aspect(*, known: Knowledge, intent: str | None, text: str) -> bool:
     """True when `intent` is an office answer (opening hours, the one-stop desk, the online
     channels …: no procedure sections) and `text` names an aspect: within a conversation
     about a procedure, "làm online được không" asks about that procedure, not the general
     guide to filing online."""
     if intent is None or not aspects_in(text):
         return False
-    ours = faq.titles(session=session, intents=[intent])  # active, never a referral
-    return intent in ours and not faq.answer_aspects(session=session, intent=intent)
+    ours = known.titles([intent])  # active, never a referral
+    return intent in ours and not known.aspects(intent)
 
 
 def _followup(
-    *, session: Session, text: str, parse: ParseResult, thresholds: Thresholds, previous: str
+    *, known: Knowledge, text: str, parse: ParseResult, thresholds: Thresholds, previous: str
 ) -> Decision | None:
     """The answer for `previous` when `text` names an aspect, a place or a circumstance
     but no procedure; None when it names one (the NLU is sure of another subject, or a
@@ -166,31 +167,31 @@ def _followup(
     if (
         is_confident(parse, thresholds)
         and parse.intent not in KEEPS_SUBJECT
-        and not _office_answer_for_an_aspect(session=session, intent=parse.intent, text=text)
+        and not _office_answer_for_an_aspect(known=known, intent=parse.intent, text=text)
     ):
         return None  # another procedure, a referral, a complaint, or `previous` named again
-    if is_referral(session=session, intent=previous):
+    if known.is_referral(previous):
         return None
-    if names_other_field(session=session, text=text, intent=previous):
+    if names_other_field(known=known, text=text, intent=previous):
         return None
-    aspect = followup_aspect(session=session, text=text)
+    aspect = followup_aspect(known=known, text=text)
     if aspect is None:
         return None
-    answer = faq.answer_html(session=session, intent=previous, text=text, aspect=aspect)
+    answer = known.answer_html(previous, text=text, aspect=aspect)
     if answer is None:
         return None
     score = next((s.confidence for s in parse.ranking if s.name == previous), 0.0)
     return Decision(text, previous, score, Action.FAQ, answer, aspect=aspect, followup=True)
 
 
-def _topic_choice(*, session: Session, text: str, parse: ParseResult | None) -> Decision | None:
+def _topic_choice(*, known: Knowledge, text: str, parse: ParseResult | None) -> Decision | None:
     """A text naming only a field: all that topic's procedures, most likely first; a
     text naming no field at all ("thủ tục", "giấy tờ"): the topics to choose from."""
     intent, confidence = (parse.intent, parse.confidence) if parse else (None, 0.0)
-    field = field_named_by(session=session, text=text)
+    field = known.field_named_by(text)
     if field.no_field:
         return Decision(text, intent, confidence, Action.FALLBACK, texts.PICK_FIELD)
-    listed = topic_procedures(session=session, topic_id=field.topic) if field.topic else None
+    listed = known.topic_procedures(field.topic) if field.topic else None
     if listed is None or not listed[1]:
         return None
     title, procedures = listed
@@ -202,18 +203,18 @@ def _topic_choice(*, session: Session, text: str, parse: ParseResult | None) -> 
 
 
 def _suggestions(
-    *, session: Session, parse: ParseResult, thresholds: Thresholds
+    *, known: Knowledge, parse: ParseResult, thresholds: Thresholds
 ) -> list[Suggestion]:
     """The best-ranked intents that have a FAQ answer, most likely first."""
     candidates = [s.name for s in parse.ranking if s.confidence >= thresholds.suggest_floor]
-    return _with_answers(session=session, intents=candidates, limit=thresholds.max_suggestions)
+    return _with_answers(known=known, intents=candidates, limit=thresholds.max_suggestions)
 
 
-def _with_answers(*, session: Session, intents: list[str], limit: int) -> list[Suggestion]:
+def _with_answers(*, known: Knowledge, intents: list[str], limit: int) -> list[Suggestion]:
     """The first `limit` of `intents` that have a FAQ answer, with their titles, in order
-    (`faq.titles` knows only our procedures: a referral is never offered as a button)."""
-    known = faq.titles(session=session, intents=intents)
-    return [Suggestion(name, known[name]) for name in intents if name in known][:limit]
+    (`titles` knows only our procedures: a referral is never offered as a button)."""
+    titles = known.titles(intents)
+    return [Suggestion(name, titles[name]) for name in intents if name in titles][:limit]
 
 
 def alternatives(
@@ -233,4 +234,4 @@ def alternatives(
     if message is None:
         return []
     ranked = [str(item.get("name")) for item in message.ranking if item.get("name") != answered]
-    return _with_answers(session=session, intents=ranked, limit=limit)
+    return _with_answers(known=knowledge_of(session), intents=ranked, limit=limit)

@@ -22,6 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base
 
+# Re-exported: importing the FAQ models turns on the revision's Session events.
+from bot.faq.revision import KnowledgeRevision as KnowledgeRevision
+
 PROCEDURE = "procedure"
 REFERRAL = "referral"
 

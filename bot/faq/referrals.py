@@ -11,14 +11,15 @@ procedures (bot/faq/service.titles).
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy.orm import Session
 
-from bot.faq.models import REFERRAL, FaqAnswer
+from bot.faq.knowledge_cache import knowledge_of
+from bot.faq.models import REFERRAL
+from bot.faq.referral_render import render_referral as render_referral
 from bot.faq.service import AnswerData
 from bot.texts import referrals as T
 
@@ -29,52 +30,12 @@ SURE = "✅"
 
 def is_referral(*, session: Session, intent: str) -> bool:
     """True when `intent` is a referral to another body (not one of our procedures)."""
-    answer = session.get(FaqAnswer, intent)
-    return answer is not None and answer.kind == REFERRAL
+    return knowledge_of(session).is_referral(intent)
 
 
 def referral_html(*, session: Session, intent: str) -> str | None:
     """The short referral reply for `intent`, or None when it is not an active referral."""
-    answer = session.get(FaqAnswer, intent)
-    if answer is None or answer.kind != REFERRAL or not answer.active:
-        return None
-    return render_referral(answer)
-
-
-def render_referral(answer: FaqAnswer) -> str:
-    """A referral as Telegram HTML: its title, who handles it, how to reach them, online
-    filing and a note; told with care when its summary (the caveat) is set."""
-    sections = {
-        s.get("label", "").strip().casefold(): s.get("text", "").strip() for s in answer.sections
-    }
-    unsure = bool((answer.summary or "").strip())
-    body = sections.pop(T.BODY_LABEL.casefold(), "")
-    contact = sections.pop(T.CONTACT_LABEL.casefold(), "")
-    online = sections.pop(T.ONLINE_LABEL.casefold(), "")
-    note = sections.pop(T.NOTE_LABEL.casefold(), "")
-    if body:
-        opening = T.OPENING_UNSURE if unsure else T.OPENING
-        lines = [opening.format(body=_e(body))]
-    else:
-        lines = [T.OPENING_NO_BODY]
-    if contact:
-        lines.append(T.CONTACT.format(contact=_e(contact)))
-    if online:
-        lines.append((T.ONLINE_UNSURE if unsure else T.ONLINE).format(online=_e(online)))
-    if note:
-        lines.append(T.NOTE.format(note=_e(note)))
-    lines += [
-        T.OTHER.format(label=_e(s["label"]), text=_e(s["text"]))
-        for s in answer.sections
-        if s.get("label", "").strip().casefold() in sections and s.get("text", "").strip()
-    ]
-    if unsure:
-        lines.append(f"<i>{_e(answer.summary)}</i>")
-    return f"<b>{_e(answer.title)}</b>\n" + "\n".join(lines)
-
-
-def _e(text: str) -> str:
-    return escape(text.strip(), quote=False)
+    return knowledge_of(session).referral_html(intent)
 
 
 def read_referrals_file(path: Path = REFERRALS_FILE) -> list[AnswerData]:

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 from html import escape
+from typing import Protocol
 
 from bot import texts
 from bot.faq.aspects import Aspect, aspect_of_label, is_online_line
-from bot.faq.models import FaqAnswer
 from bot.texts import answers as answer_texts
-from bot.units.models import Unit
 from bot.units.service import OldNameMention
 
 TELEGRAM_TEXT_LIMIT = 4096
+
+
+class AnswerContent(Protocol):
+    """What rendering reads of an answer: a `FaqAnswer` row, or its knowledge snapshot."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def sections(self) -> Sequence[Mapping[str, str]]: ...
+    @property
+    def source_url(self) -> str | None: ...
+    @property
+    def checked_on(self) -> date | None: ...
+
+
+class UnitDetails(Protocol):
+    """What rendering reads of a unit (and its `texts.UNIT_LABELS` fields, by name)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def note(self) -> str | None: ...
 
 
 def render_text_block(text: str) -> str:
@@ -26,7 +50,7 @@ def render_text_block(text: str) -> str:
     return "\n".join(lines)
 
 
-def render_units(units: Sequence[Unit]) -> str:
+def render_units(units: Sequence[UnitDetails]) -> str:
     """Each unit's address, phone, hours and reception schedule (or that they are pending),
     and its note (which old wards it took in)."""
     blocks = [texts.UNITS_HEADING]
@@ -41,7 +65,7 @@ def render_units(units: Sequence[Unit]) -> str:
     return "\n\n".join(blocks)
 
 
-def _heading(answer: FaqAnswer, old_names: Sequence[OldNameMention]) -> list[str]:
+def _heading(answer: AnswerContent, old_names: Sequence[OldNameMention]) -> list[str]:
     """The title, and where the old units the citizen named belong now."""
     parts = [f"<b>{escape(answer.title.upper(), quote=False)}</b>"]
     if old_names:
@@ -60,7 +84,7 @@ def _section(label: str, text: str) -> str:
     return f"<b>{escape(label, quote=False)}</b>\n{render_text_block(text)}"
 
 
-def _footer(answer: FaqAnswer) -> list[str]:
+def _footer(answer: AnswerContent) -> list[str]:
     """The link to the national portal and the date the content was checked."""
     footer = []
     if answer.source_url:
@@ -72,7 +96,9 @@ def _footer(answer: FaqAnswer) -> list[str]:
 
 
 def render_answer(
-    answer: FaqAnswer, units: Sequence[Unit] = (), old_names: Sequence[OldNameMention] = ()
+    answer: AnswerContent,
+    units: Sequence[UnitDetails] = (),
+    old_names: Sequence[OldNameMention] = (),
 ) -> str:
     """The whole answer: heading, where the old units the citizen named belong now,
     summary, labelled sections, units, link and check date."""
@@ -102,7 +128,7 @@ _PROCEDURE_ASPECTS = frozenset(
 )
 
 
-def aspect_sections(answer: FaqAnswer, aspect: Aspect) -> list[tuple[str, str]]:
+def aspect_sections(answer: AnswerContent, aspect: Aspect) -> list[tuple[str, str]]:
     """The (label, text) blocks of `answer` about `aspect`: its labelled sections; for online
     filing the lines of any section about it, else the "where" sections."""
     if aspect is Aspect.ONLINE:
@@ -122,7 +148,7 @@ def aspect_sections(answer: FaqAnswer, aspect: Aspect) -> list[tuple[str, str]]:
     ]
 
 
-def aspects_of(answer: FaqAnswer) -> list[Aspect]:
+def aspects_of(answer: AnswerContent) -> list[Aspect]:
     """The aspects a procedure guide answers, in order; none for an office answer."""
     found = [a for a in ASPECT_ORDER if aspect_sections(answer, a)]
     if len(_PROCEDURE_ASPECTS.intersection(found)) < 2:
@@ -134,7 +160,7 @@ def _names(aspects: Sequence[Aspect]) -> str:
     return ", ".join(answer_texts.ASPECT_NAMES[a].lower() for a in aspects)
 
 
-def render_overview(answer: FaqAnswer, old_names: Sequence[OldNameMention] = ()) -> str:
+def render_overview(answer: AnswerContent, old_names: Sequence[OldNameMention] = ()) -> str:
     """The title, summary and what the citizen can ask next (the sections on request)."""
     parts = _heading(answer, old_names)
     if answer.summary.strip():
@@ -145,9 +171,9 @@ def render_overview(answer: FaqAnswer, old_names: Sequence[OldNameMention] = ())
 
 
 def render_aspect(
-    answer: FaqAnswer,
+    answer: AnswerContent,
     aspect: Aspect,
-    units: Sequence[Unit] = (),
+    units: Sequence[UnitDetails] = (),
     old_names: Sequence[OldNameMention] = (),
 ) -> str:
     """A short reply leading with `aspect` of `answer`, a line pointing to the rest; the

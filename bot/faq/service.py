@@ -9,17 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.faq.aspects import Aspect
+from bot.faq.knowledge import UNIT_INTENTS as UNIT_INTENTS
+from bot.faq.knowledge_cache import knowledge_of
 from bot.faq.models import PROCEDURE, FaqAnswer
-from bot.faq.render import aspects_of, render_answer, render_aspect, render_overview
-from bot.units.service import list_units, old_names_mentioned
 
 ANSWERS_DIR = Path(__file__).resolve().parent / "data" / "answers"
-# Office answers that end with every unit's details, read from the units table.
-UNIT_INTENTS = frozenset({"gio_lam_viec", "dia_chi_mot_cua", "lich_tiep_cong_dan"})
 
 
 @dataclass(frozen=True)
@@ -111,34 +108,17 @@ def answer_html(
     `full`: the whole guide; an `aspect`: a short reply leading with it; else the overview
     (title, summary, what can be asked next). An office answer (no procedure sections) is
     short and always shown whole. Where it concerns the units, they are listed, and former
-    units the citizen's `text` names are placed in today's units."""
-    answer = session.get(FaqAnswer, intent)
-    if answer is None or not answer.active:
-        return None
-    with_units = intent in UNIT_INTENTS
-    units = list_units(session=session) if with_units else []
-    old_names = old_names_mentioned(session=session, text=text) if with_units else []
-    if full or not aspects_of(answer):
-        return render_answer(answer, units, old_names)
-    if aspect is not None:
-        return render_aspect(answer, aspect, units, old_names)
-    return render_overview(answer, old_names)
+    units the citizen's `text` names are placed in today's units. Read from the knowledge
+    snapshot (bot/faq/knowledge_cache.py)."""
+    return knowledge_of(session).answer_html(intent, text=text, aspect=aspect, full=full)
 
 
 def answer_aspects(*, session: Session, intent: str) -> list[Aspect]:
     """The aspects the answer for `intent` has sections on (none: shown whole)."""
-    answer = session.get(FaqAnswer, intent)
-    return aspects_of(answer) if answer is not None and answer.active else []
+    return list(knowledge_of(session).aspects(intent))
 
 
 def titles(*, session: Session, intents: Sequence[str]) -> dict[str, str]:
     """Titles of the given intents that have an answer of ours in use (never a referral
     to another body: these are offered as our procedures)."""
-    rows = session.scalars(
-        select(FaqAnswer).where(
-            FaqAnswer.intent.in_(intents),
-            FaqAnswer.active.is_(True),
-            FaqAnswer.kind == PROCEDURE,
-        )
-    )
-    return {row.intent: row.title for row in rows}
+    return knowledge_of(session).titles(intents)

@@ -10,8 +10,9 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.faq.models import PROCEDURE, FaqAnswer, FaqTopic
-from bot.faq.topic_match import FieldMention, fold_keywords, read_field
+from bot.faq.knowledge_cache import knowledge_of
+from bot.faq.models import FaqTopic
+from bot.faq.topic_match import FieldMention, fold_keywords
 
 TOPICS_FILE = Path(__file__).resolve().parent / "data" / "topics.yml"
 
@@ -64,13 +65,14 @@ def list_topics(*, session: Session) -> list[FaqTopic]:
 
 
 def topic_of(*, session: Session, intent: str) -> FaqTopic | None:
-    """The topic an intent is listed under."""
+    """The topic an intent is listed under (the row, to edit; the answering path reads
+    `Knowledge.topic_of`)."""
     return next((t for t in list_topics(session=session) if intent in t.intents), None)
 
 
 def field_named_by(*, session: Session, text: str) -> FieldMention:
     """Whether `text` names no field ("thủ tục"), or only a topic's field ("trợ cấp ạ")."""
-    return read_field(text, keywords_by_topic(session=session))
+    return knowledge_of(session).field_named_by(text)
 
 
 def keywords_by_topic(*, session: Session) -> list[tuple[str, list[str]]]:
@@ -83,17 +85,4 @@ def topic_procedures(
 ) -> tuple[str, list[tuple[str, str]]] | None:
     """A topic's title and its (intent, title) procedures that have an answer of ours in use
     (a referral to another body is never listed), in topic order."""
-    topic = session.get(FaqTopic, topic_id)
-    if topic is None:
-        return None
-    titles = {
-        intent: title
-        for intent, title in session.execute(
-            select(FaqAnswer.intent, FaqAnswer.title).where(
-                FaqAnswer.intent.in_(topic.intents),
-                FaqAnswer.active.is_(True),
-                FaqAnswer.kind == PROCEDURE,
-            )
-        )
-    }
-    return topic.title, [(i, titles[i]) for i in topic.intents if i in titles]
+    return knowledge_of(session).topic_procedures(topic_id)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import cast
+
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.messages.models import InboundMessage
 from nlu.client import ParseResult
+
+# Core statements on the table: no ORM unit of work for each message.
+_TABLE = cast(Table, InboundMessage.__table__)
 
 
 def record_inbound(
@@ -18,28 +23,32 @@ def record_inbound(
     update_id: int | None = None,
     parse: ParseResult | None = None,
     nlu_error: str | None = None,
-) -> InboundMessage:
-    """Store one message; a redelivered update (same update_id) updates its row instead."""
-    row = None
+) -> int:
+    """Store one message and return its id; a redelivered update (same update_id) updates
+    its row instead. Core statements: this runs for every message a citizen sends."""
+    values: dict[str, object] = {
+        "chat_id": chat_id,
+        "text": text,
+        "action": action,
+        "nlu_error": nlu_error,
+        "normalized_text": parse.normalized_text if parse is not None else None,
+        "intent": parse.intent if parse is not None else None,
+        "confidence": parse.confidence if parse is not None else None,
+        "ranking": [{"name": s.name, "confidence": s.confidence} for s in parse.ranking]
+        if parse is not None
+        else [],
+    }
     if update_id is not None:
-        row = session.scalars(
-            select(InboundMessage).where(InboundMessage.update_id == update_id)
-        ).first()
-    if row is None:
-        row = InboundMessage(update_id=update_id, chat_id=chat_id)
-        session.add(row)
-    row.text = text
-    row.action = action
-    row.nlu_error = nlu_error
-    if parse is not None:
-        row.normalized_text = parse.normalized_text
-        row.intent = parse.intent
-        row.confidence = parse.confidence
-        row.ranking = [{"name": s.name, "confidence": s.confidence} for s in parse.ranking]
-    else:
-        row.ranking = []
-    session.flush()
-    return row
+        existing = session.execute(
+            select(_TABLE.c.id).where(_TABLE.c.update_id == update_id)
+        ).scalar()
+        if existing is not None:
+            session.execute(update(_TABLE).where(_TABLE.c.id == existing).values(values))
+            return int(existing)
+    inserted = session.execute(
+        insert(_TABLE).values(update_id=update_id, **values).returning(_TABLE.c.id)
+    )
+    return int(inserted.scalar_one())
 
 
 def own_message(*, session: Session, chat_id: int, message_id: int | None) -> InboundMessage | None:

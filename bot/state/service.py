@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import CursorResult, Table, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from bot.state.models import StoredState
 
 USER_DATA = "user_data"
+_TABLE = cast(Table, StoredState.__table__)
 
 
 def conversation_namespace(name: str) -> str:
@@ -37,13 +38,12 @@ def load_keys(*, session: Session, keys: Collection[tuple[str, str]]) -> dict[tu
 
 
 def save(*, session: Session, namespace: str, key: str, value: Any) -> None:
-    """Insert or replace one value."""
-    row = session.get(StoredState, (namespace, key))
-    if row is None:
-        session.add(StoredState(namespace=namespace, key=key, value=value))
-    else:
-        row.value = value
-    session.flush()
+    """Insert or replace one value (Core statements, an update first: this runs after most
+    updates, and a stored value is more often rewritten than new)."""
+    where = (_TABLE.c.namespace == namespace) & (_TABLE.c.key == key)
+    updated = session.execute(update(_TABLE).where(where).values(value=value))
+    if cast(CursorResult[Any], updated).rowcount == 0:
+        session.execute(insert(_TABLE).values(namespace=namespace, key=key, value=value))
 
 
 def remove(*, session: Session, namespace: str, key: str) -> None:

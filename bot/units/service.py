@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from sqlalchemy import select
@@ -78,22 +78,39 @@ def match_unit(*, session: Session, text: str) -> Unit | None:
     return None
 
 
+class NamedUnit(Protocol):
+    """A unit's names: a `Unit` row, or its copy in the knowledge snapshot."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def old_names(self) -> Sequence[str]: ...
+    @property
+    def old_names_in_part(self) -> Sequence[str]: ...
+
+
 @dataclass(frozen=True)
 class OldNameMention:
     """A free text naming a former ward or commune, and the unit it now belongs to."""
 
     old_name: str
-    unit: Unit
+    unit: NamedUnit
     in_part: bool
 
 
 def old_names_mentioned(*, session: Session, text: str) -> list[OldNameMention]:
     """Former units a free text names ("phường Cẩm Trung cũ ở đâu" → Cẩm Trung, now
     Phường Cẩm Phả), once each; a name that is also a current unit's is not "old"."""
+    return old_names_in(list_units(session=session), text)
+
+
+def old_names_in(units: Sequence[NamedUnit], text: str) -> list[OldNameMention]:
+    """`old_names_mentioned` among `units` (in their display order)."""
     words = f" {_key(text)} "
     if not words.strip():
         return []
-    units = list_units(session=session)
     current = {_key(unit.name) for unit in units}
     found = []
     for unit in units:

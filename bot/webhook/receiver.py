@@ -36,7 +36,9 @@ async def receive_updates(app: AnyApplication, settings: Settings) -> AsyncItera
             yield
         return
     assert app.updater is not None
-    await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0.0)
+    await app.updater.start_polling(
+        allowed_updates=Update.ALL_TYPES, poll_interval=settings.poll_interval
+    )
     try:
         yield
     finally:

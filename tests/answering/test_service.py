@@ -104,7 +104,7 @@ def test_not_right_offers_the_next_ranked_procedures_of_that_question(session: S
         session=session, chat_id=7, text="giấy tờ cho con", action="faq", parse=parse
     )
     others = alternatives(
-        session=session, chat_id=7, inbound_message_id=inbound.id, answered="khai_sinh"
+        session=session, chat_id=7, inbound_message_id=inbound, answered="khai_sinh"
     )
     # The answered procedure and conversation intents are left out; the rest keep their rank.
     assert [(o.intent, o.title) for o in others] == [
@@ -113,13 +113,13 @@ def test_not_right_offers_the_next_ranked_procedures_of_that_question(session: S
     ]
     assert (
         alternatives(
-            session=session, chat_id=7, inbound_message_id=inbound.id, answered="khai_sinh", limit=1
+            session=session, chat_id=7, inbound_message_id=inbound, answered="khai_sinh", limit=1
         )[0].intent
         == "chung_thuc_ban_sao"
     )
     # Another chat's question, or none, offers nothing.
     assert not alternatives(
-        session=session, chat_id=8, inbound_message_id=inbound.id, answered="khai_sinh"
+        session=session, chat_id=8, inbound_message_id=inbound, answered="khai_sinh"
     )
     assert not alternatives(
         session=session, chat_id=7, inbound_message_id=None, answered="khai_sinh"
@@ -224,7 +224,7 @@ def test_a_referral_is_never_offered_among_our_procedures(session: Session) -> N
     assert decision.action is Action.FALLBACK
     assert [s.intent for s in decision.suggestions] == ["ket_hon", "khai_sinh"]
     inbound = record_inbound(session=session, chat_id=7, text="ly hôn", action="faq", parse=parse)
-    others = alternatives(session=session, chat_id=7, inbound_message_id=inbound.id, answered="x")
+    others = alternatives(session=session, chat_id=7, inbound_message_id=inbound, answered="x")
     assert [o.intent for o in others] == ["ket_hon", "khai_sinh"]
 
 

@@ -17,12 +17,12 @@ def test_feedback_is_stored_and_linked_to_the_chats_own_question(session: Sessio
         parse=parse_result(("khai_sinh", 0.9)),
     )
     mine = record_feedback(
-        session=session, chat_id=5, intent="khai_sinh", helpful=False, inbound_message_id=asked.id
+        session=session, chat_id=5, intent="khai_sinh", helpful=False, inbound_message_id=asked
     )
     foreign = record_feedback(
-        session=session, chat_id=6, intent="khai_sinh", helpful=True, inbound_message_id=asked.id
+        session=session, chat_id=6, intent="khai_sinh", helpful=True, inbound_message_id=asked
     )
-    assert mine.inbound_message_id == asked.id
+    assert mine.inbound_message_id == asked
     assert foreign.inbound_message_id is None
 
 
@@ -55,7 +55,7 @@ def test_review_queue_lists_fallbacks_and_not_right_answers(session: Session) ->
         chat_id=2,
         intent="cap_so_do",
         helpful=False,
-        inbound_message_id=answered.id,
+        inbound_message_id=answered,
     )
     session.commit()
     items = {(item.text, item.reason) for item in review_queue(session=session)}

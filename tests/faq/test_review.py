@@ -19,9 +19,14 @@ LEADER = Actor(id=2, username="lanhdao.all", role=Role.LEADER, unit_code=None)
 
 
 def _fallback(session: Session, text: str, *ranking: tuple[str, float]) -> InboundMessage:
-    return record_inbound(
-        session=session, chat_id=7, text=text, action="fallback", parse=parse_result(*ranking)
+    row = session.get(
+        InboundMessage,
+        record_inbound(
+            session=session, chat_id=7, text=text, action="fallback", parse=parse_result(*ranking)
+        ),
     )
+    assert row is not None
+    return row
 
 
 def _not_right(session: Session, text: str, intent: str = "khai_sinh") -> AnswerFeedback:
@@ -29,7 +34,7 @@ def _not_right(session: Session, text: str, intent: str = "khai_sinh") -> Answer
         session=session, chat_id=8, text=text, action="faq", parse=parse_result((intent, 0.9))
     )
     return record_feedback(
-        session=session, chat_id=8, intent=intent, helpful=False, inbound_message_id=asked.id
+        session=session, chat_id=8, intent=intent, helpful=False, inbound_message_id=asked
     )
 
 
@@ -150,7 +155,7 @@ def test_an_answered_message_cannot_be_assigned_as_a_fallback(knowledge: Session
     answered = record_inbound(session=session, chat_id=3, text="hỏi", action="faq")
     session.flush()
     with pytest.raises(review.ReviewProblem):
-        review.dismiss(session=session, actor=ADMIN, refs=[f"m{answered.id}"])
+        review.dismiss(session=session, actor=ADMIN, refs=[f"m{answered}"])
 
 
 def test_non_admins_are_forbidden(knowledge: Session) -> None:

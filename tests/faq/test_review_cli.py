@@ -27,7 +27,7 @@ def test_review_escapes_control_characters(tmp_path: Path) -> None:
         # The intent comes from callback data, which a modified client can forge.
         record_feedback(
             session=session, chat_id=8, intent="\x1b[31mđỏ", helpful=False,
-            inbound_message_id=asked.id,
+            inbound_message_id=asked,
         )  # fmt: skip
     env = {"DATABASE_URL": url, "VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(

@@ -7,13 +7,19 @@ persisted conversation state, so it survives a restart of the bot.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from sqlalchemy.orm import Session
 
 from bot import texts
+from bot.answering.context import CONTEXT_KEY
+from bot.db import session_factory
+from bot.persistence import DatabasePersistence, user_data_key
 from bot.settings import Settings
+from bot.state.service import load_keys
 from nlu.normalize import model_text
 from tests.fake_nlu import fake_nlu
 from tests.handlers.harness import Citizen, bot_settings, buttons, running_bot
@@ -28,6 +34,7 @@ FOLLOW_UP = "còn lệ phí thì sao?"
 CAN_CUOC_FEE = "Cấp đổi, cấp lại thẻ"
 KHAI_SINH_FEE = "Miễn lệ phí nếu đăng ký đúng hạn"
 KET_HON_DOCUMENTS = "Tờ khai đăng ký kết hôn"
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -93,5 +100,40 @@ async def test_the_subject_survives_a_restart_of_the_bot(
             assert "CĂN CƯỚC" in str((await say(citizen, "làm căn cước cần gì"))["text"])
         async with running_bot(settings):
             assert CAN_CUOC_FEE in str((await say(citizen, FOLLOW_UP))["text"])
+    finally:
+        await citizen.aclose()
+
+
+async def test_the_subject_is_stored_with_the_message_before_the_reply(
+    settings: Settings, sandbox_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The question, its answer's subject and nothing else: one transaction, committed
+    before the reply; PTB's persistence then finds the user's data unchanged and does not
+    write it a second time."""
+    hops: list[object] = []
+    hop = DatabasePersistence._db
+
+    async def counted(self: DatabasePersistence, work: Callable[[Session], T]) -> T:
+        hops.append(work)
+        return await hop(self, work)
+
+    monkeypatch.setattr(DatabasePersistence, "_db", counted)
+    citizen = Citizen(sandbox_url, chat_id=7003)
+    sessions = session_factory(settings.database_url)
+    try:
+        async with running_bot(settings):
+            started = len(hops)  # reading the stored states at start
+            assert "CĂN CƯỚC" in str((await say(citizen, "làm căn cước cần gì"))["text"])
+            with sessions() as session:
+                stored = load_keys(session=session, keys=[user_data_key(7003)])
+            assert stored[user_data_key(7003)][CONTEXT_KEY]["intent"] == "can_cuoc"
+            # The next question runs after the first update's last handler group (one
+            # chat's updates are in order): by then any write of the first is done.
+            assert CAN_CUOC_FEE in str((await say(citizen, FOLLOW_UP))["text"])
+            await say(citizen, "đăng ký kết hôn lệ phí bao nhiêu")
+            with sessions() as session:
+                stored = load_keys(session=session, keys=[user_data_key(7003)])
+            assert stored[user_data_key(7003)][CONTEXT_KEY]["intent"] == "ket_hon"
+            assert len(hops) == started
     finally:
         await citizen.aclose()

@@ -23,3 +23,38 @@ async def test_conversations_and_user_data_survive_a_new_instance(db_url: str) -
     assert await second.get_conversations("other") == {}
     await second.drop_user_data(7)
     assert await DatabasePersistence(sessions).get_user_data() == {}
+
+
+async def test_user_data_written_in_the_callers_transaction(db_url: str) -> None:
+    """A handler writes user data with its own work, in one commit; the persistence then
+    skips the same value, and a value it still owes the database is not overtaken."""
+    sessions = session_factory(db_url)
+    persistence = DatabasePersistence(sessions)
+    writer = persistence.user_data_writer(7)
+    assert writer is not None
+    with sessions() as session, session.begin():
+        writer.write(session, {"answer_context": {"intent": "khai_sinh"}})
+    persistence.user_data_stored(writer)
+    assert await DatabasePersistence(sessions).get_user_data() == {
+        7: {"answer_context": {"intent": "khai_sinh"}}
+    }
+    # Rewritten in place (a second transaction updates the same row).
+    again = persistence.user_data_writer(7)
+    assert again is not None
+    with sessions() as session, session.begin():
+        again.write(session, {"answer_context": {"intent": "ket_hon"}})
+    persistence.user_data_stored(again)
+    stored = await DatabasePersistence(sessions).get_user_data()
+    assert stored == {7: {"answer_context": {"intent": "ket_hon"}}}
+
+    # Nothing to keep for a user without a row: no empty row is made.
+    empty = persistence.user_data_writer(9)
+    assert empty is not None
+    with sessions() as session, session.begin():
+        empty.write(session, {})
+    assert 9 not in await DatabasePersistence(sessions).get_user_data()
+
+    # A refused write of user 7 waits for the database: it is written by the persistence
+    # itself (in order), not by a handler's transaction.
+    persistence._unsaved[("user_data", "7")] = '{"answer_context": null}'
+    assert persistence.user_data_writer(7) is None

@@ -10,7 +10,7 @@ from tests.factories import parse_result
 
 def test_record_inbound_stores_text_intent_and_ranking(session: Session) -> None:
     parse = parse_result(("khai_sinh", 0.91), ("ket_hon", 0.05), text="lam giay khai sinh")
-    row = record_inbound(
+    row_id = record_inbound(
         session=session,
         chat_id=42,
         text="lam giay khai sinh",
@@ -19,7 +19,7 @@ def test_record_inbound_stores_text_intent_and_ranking(session: Session) -> None
         parse=parse,
     )
     session.commit()
-    stored = session.get(InboundMessage, row.id)
+    stored = session.get(InboundMessage, row_id)
     assert stored is not None
     assert stored.intent == "khai_sinh"
     assert stored.confidence == 0.91
@@ -47,7 +47,15 @@ def test_redelivered_update_updates_the_same_row(session: Session) -> None:
 
 
 def test_outage_is_recorded_with_its_error(session: Session) -> None:
-    row = record_inbound(
-        session=session, chat_id=1, text="khai sinh", action="fallback", nlu_error="ConnectError"
+    row = session.get(
+        InboundMessage,
+        record_inbound(
+            session=session,
+            chat_id=1,
+            text="khai sinh",
+            action="fallback",
+            nlu_error="ConnectError",
+        ),
     )
+    assert row is not None
     assert row.intent is None and row.nlu_error == "ConnectError" and row.ranking == []

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 
 import httpx
 import pytest
@@ -95,3 +97,36 @@ async def test_ready_needs_a_loaded_model() -> None:
     assert not await client.ready()
     assert await client.ready()
     await client.aclose()
+
+
+async def test_parses_beyond_the_parallel_limit_wait_their_turn_within_the_timeout() -> None:
+    """At most `parallel` parses reach the server at once; a parse waiting for its turn
+    counts that wait in its timeout, so a busy server still gets the citizen an answer (the
+    polite fallback) in time."""
+    in_flight, most = 0, 0
+
+    async def handle(_request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.2)
+        in_flight -= 1
+        return httpx.Response(200, json=RASA_RESPONSE)
+
+    client = NluClient(
+        base_url="http://rasa.test",
+        token="s3cret",
+        timeout=0.5,
+        parallel=2,
+        transport=httpx.MockTransport(handle),
+    )
+    started = time.monotonic()
+    results = await asyncio.gather(
+        *(client.parse("khai sinh") for _ in range(6)), return_exceptions=True
+    )
+    elapsed = time.monotonic() - started
+    await client.aclose()
+    # Two at a time, 0.2 s each: four answered by 0.4 s, the last two would need 0.6 s.
+    assert most == 2
+    assert [isinstance(r, NluUnavailable) for r in results] == [False] * 4 + [True] * 2
+    assert elapsed < 0.58

@@ -103,7 +103,7 @@ def lodge_everything(session: Session, var_dir: Path) -> Lodged:
     )
     record_feedback(
         session=session, chat_id=CHAT, intent="hoi_ho_so", helpful=False,
-        inbound_message_id=question.id,
+        inbound_message_id=question,
     )  # fmt: skip
     in_draft = attachment_file(var_dir, CONTENT, "dang-soan.pdf")
     save(
