@@ -40,9 +40,37 @@ def last(citizen: Citizen) -> dict[str, Any]:
 
 def press(citizen: Citizen, message: dict[str, Any], label_or_data: str) -> dict[str, Any]:
     """Press a button (by its text or data) and return the bot's latest answer."""
+    message = _holding(citizen, message, label_or_data)
     data = buttons(message).get(label_or_data, label_or_data)
     citizen.click(message["message_id"], data)
     return last(citizen)
+
+
+def _holding(
+    citizen: Citizen, message: dict[str, Any], wanted: str, timeout: float = 10.0
+) -> dict[str, Any]:
+    """`message` if it has the button `wanted`, else the newest later bot message that has
+    it. With an instance killed mid-update, the repeated delivery of the update before the
+    last press can be answered again after that press (bot/ordering/ledger.py): the
+    "latest answer" was that repeat, and the answer to the press comes just after it.
+    Without such a message in `timeout` s, `message` (the click then fails and says why)."""
+    deadline = time.monotonic() + timeout
+    while not _has(message, wanted) and time.monotonic() < deadline:
+        later = httpx.get(
+            f"{citizen.api}/messages",
+            params={"chat_id": citizen.chat_id, "after": message["message_id"]},
+        ).json()
+        holding = [m for m in later if m.get("from", "bot") == "bot" and _has(m, wanted)]
+        if holding:
+            citizen.seen = max(citizen.seen, holding[-1]["message_id"])
+            return dict(holding[-1])
+        time.sleep(0.1)
+    return message
+
+
+def _has(message: dict[str, Any], wanted: str) -> bool:
+    found = buttons(message)
+    return wanted in found or wanted in found.values()
 
 
 def answer(citizen: Citizen, text: str) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from bot.cases.models import Case
 from bot.outbox import service as outbox
 from bot.outbox.models import OutboxMessage
 from bot.outbox.service import OutboxStatus, enqueue
+from bot.texts import NLU_DOWN
 from bot.texts import cases as texts
 from tests.conftest import fresh_database
 from tests.e2e.balancer import Balancer, running_balancer
@@ -67,14 +68,16 @@ def sandbox(tmp_path: Path) -> Iterator[int]:
         yield port
 
 
-def _instance(name: str, tmp_path: Path, *, sandbox: int, rasa: int, db: str, hook: int) -> Stack:
+def _instance(name: str, tmp_path: Path, *, sandbox: int, rasa: Stack, db: str, hook: int) -> Stack:
     return Stack(
         workdir=tmp_path / name,
         args=["--no-rasa", "--no-sandbox", "--no-console"],
         sandbox_port=sandbox,
-        rasa_port=rasa,
+        rasa_port=rasa.rasa_port,
         env_overrides={
             "DATABASE_URL": db,
+            # The session's Rasa server checks its own token (kept in its stack's var/).
+            "RASA_TOKEN": (rasa.workdir / "var" / "rasa-token").read_text(encoding="utf-8").strip(),
             "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{hook}/telegram/webhook",
             "WEBHOOK_PORT": str(free_port()),
             "OUTBOX_INTERVAL": "0.5",
@@ -93,7 +96,7 @@ def test_two_instances_one_killed_nothing_lost_nothing_twice(
     stack: Stack, sandbox: int, pg_url: str, tmp_path: Path
 ) -> None:
     hook = free_port()
-    rasa = stack.rasa_port  # the session's real Rasa server
+    rasa = stack  # the session's real Rasa server
     instances = [
         _instance(n, tmp_path, sandbox=sandbox, rasa=rasa, db=pg_url, hook=hook) for n in "ab"
     ]
@@ -139,6 +142,8 @@ def _run(instances: list[Stack], balancer: Balancer, db: str) -> None:
             print(citizen.chat_id, [m["text"][:60] for m in _messages(citizen)])
     assert all(n >= 0 for n in extra.values()) and sum(extra.values()) <= 2, extra
     assert all(len(replies) >= QUESTIONS_PER_CHAT for replies in answers)
+    # Answered by the real NLU, not with the outage apology.
+    assert not [r for replies in answers for r in replies if r["text"] == NLU_DOWN]
     # No case made twice: one per citizen who lodged one, with the receipt's code.
     cases = _cases(db)
     assert [c.chat_id for c in cases] == [c.chat_id for c in lodgers]
