@@ -177,7 +177,7 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
         key = user_data_key(user_id)
         if key in self._unsaved:
             return None
-        return UserDataWriter(key, self._written.get(key))
+        return UserDataWriter(self, key, self._written.get(key))
 
     def user_data_stored(self, writer: UserDataWriter) -> None:
         """Once the caller's transaction committed: what `writer` wrote is stored, so the
@@ -258,9 +258,10 @@ class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
 
 class UserDataWriter:
     """Writes one user's data in a transaction the caller owns (in its worker thread); the
-    persistence learns of it (`user_data_stored`) only once that transaction committed."""
+    persistence learns of it (`committed`) only once that transaction committed."""
 
-    def __init__(self, key: Key, stored: str | None) -> None:
+    def __init__(self, persistence: DatabasePersistence, key: Key, stored: str | None) -> None:
+        self._persistence = persistence
         self.key = key
         self._stored = stored
         self.written: str | None = None
@@ -273,6 +274,10 @@ class UserDataWriter:
         if encoded != self._stored:
             _apply(session, self.key, encoded)
             self.written = encoded
+
+    def committed(self) -> None:
+        """The caller's transaction committed: tell the persistence (back in the event loop)."""
+        self._persistence.user_data_stored(self)
 
 
 def _apply(session: Session, key: Key, encoded: str | None) -> None:

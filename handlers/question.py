@@ -87,8 +87,8 @@ async def question(update: Update, context: Context) -> None:
 
     outcome = await services.db(decide_and_record)
     follow_up_on(user_data, outcome.decision, now)
-    if writer is not None and isinstance(context.application.persistence, DatabasePersistence):
-        context.application.persistence.user_data_stored(writer)
+    if writer is not None:
+        writer.committed()
     if outcome.decision.action is Action.STATUS:
         await show_cases(update, context, find_code(text))
         metrics.replied(update.update_id, outcome.decision.action)

@@ -34,7 +34,7 @@ async def test_user_data_written_in_the_callers_transaction(db_url: str) -> None
     assert writer is not None
     with sessions() as session, session.begin():
         writer.write(session, {"answer_context": {"intent": "khai_sinh"}})
-    persistence.user_data_stored(writer)
+    writer.committed()
     assert await DatabasePersistence(sessions).get_user_data() == {
         7: {"answer_context": {"intent": "khai_sinh"}}
     }
@@ -43,7 +43,7 @@ async def test_user_data_written_in_the_callers_transaction(db_url: str) -> None
     assert again is not None
     with sessions() as session, session.begin():
         again.write(session, {"answer_context": {"intent": "ket_hon"}})
-    persistence.user_data_stored(again)
+    again.committed()
     stored = await DatabasePersistence(sessions).get_user_data()
     assert stored == {7: {"answer_context": {"intent": "ket_hon"}}}
 

@@ -4,33 +4,18 @@ dies mid-update leaves the delivery unanswered and it is repeated, not lost."""
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Any
 
-import httpx
 import pytest
-from telegram import Bot
 
 from bot.ordering.processor import ChatOrderedProcessor
-from bot.settings import SANDBOX_BOT_TOKEN
 from bot.webhook.completion import Completions
-from bot.webhook.endpoint import SECRET_HEADER, create_webhook_app
-from bot.webhook.refusals import RefusalLog
-from tests.webhook.test_endpoint import LOGGER, PATH, SECRET, UPDATE
+from bot.webhook.endpoint import SECRET_HEADER
+from tests.webhook.test_endpoint import PATH, SECRET, UPDATE, webhook_client
 
 
 def _client(queue: asyncio.Queue[Any], completions: Completions, timeout: float = 5.0) -> Any:
-    app = create_webhook_app(
-        path=PATH,
-        secret=SECRET,
-        bot=Bot(SANDBOX_BOT_TOKEN),
-        queue=queue,
-        refusals=RefusalLog(logging.getLogger(LOGGER)),
-        completions=completions,
-        timeout=timeout,
-    )
-    transport = httpx.ASGITransport(app=app)
-    return httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1")
+    return webhook_client(queue, completions=completions, timeout=timeout)
 
 
 async def test_the_answer_waits_until_the_processor_has_handled_the_update() -> None:

@@ -36,17 +36,23 @@ def queue() -> asyncio.Queue[Any]:
     return asyncio.Queue()
 
 
-@pytest.fixture
-async def client(queue: asyncio.Queue[Any]) -> AsyncIterator[httpx.AsyncClient]:
+def webhook_client(queue: asyncio.Queue[Any], **options: Any) -> httpx.AsyncClient:
+    """A client of the endpoint in process, feeding `queue` (`options`: create_webhook_app's
+    others, e.g. completions and timeout)."""
     app = create_webhook_app(
         path=PATH,
         secret=SECRET,
         bot=Bot(SANDBOX_BOT_TOKEN),
         queue=queue,
         refusals=RefusalLog(logging.getLogger(LOGGER)),
+        **options,
     )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1")
+
+
+@pytest.fixture
+async def client(queue: asyncio.Queue[Any]) -> AsyncIterator[httpx.AsyncClient]:
+    async with webhook_client(queue) as client:
         yield client
 
 
