@@ -20,6 +20,7 @@ from telegram.ext import (
 from bot import texts
 from bot.alerts.job import schedule_digest
 from bot.answering.service import thresholds_from
+from bot.bot_api_request import bot_api_request
 from bot.context import BotData, Context, TiepdanApp
 from bot.db import session_factory
 from bot.ordering import ChatOrderedProcessor, share_chat_state
@@ -66,6 +67,7 @@ def build_application(settings: Settings) -> TiepdanApp:
         .token(settings.bot_token)
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_file_base_url)
+        .request(bot_api_request())
         .context_types(context_types)
         .rate_limiter(RetryingRateLimiter())
         .concurrent_updates(ChatOrderedProcessor(settings.max_concurrent_updates))

@@ -20,8 +20,9 @@ intent names and the temperature.
 
 from __future__ import annotations
 
+import functools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -139,6 +140,70 @@ def fit_temperature(
     return min(TEMPERATURES, key=log_loss)
 
 
+@dataclass(frozen=True)
+class Spellings:
+    """How each intent's examples write words with diacritics, e.g. giam_ho: {"giám", …}.
+
+    A word typed with diacritics is *misread* for an intent when its examples write the
+    same letters only with other marks ("giảm" against "giám"): the folded views, which
+    cannot tell them apart, must not count it for that intent. A word they also write
+    this way, or never with marks, is not; nor is any word typed without marks.
+    """
+
+    words: dict[str, frozenset[str]]  # intent -> its words written with diacritics
+
+    @classmethod
+    def of(cls, texts: list[str], intents: list[str]) -> Spellings:
+        """The spellings in training `texts` of `intents` (parallel lists)."""
+        found: dict[str, set[str]] = {}
+        for text, intent in zip(texts, intents, strict=True):
+            found.setdefault(intent, set()).update(w for w in text.split() if _marked(w))
+        return cls({intent: frozenset(words) for intent, words in found.items()})
+
+    def without_misread(self, text: str, intent: str) -> str:
+        """`text` without the words misread for `intent`."""
+        spelled = self.words.get(intent)
+        if not spelled:
+            return text
+        folded = self._folded(intent)
+        kept = [
+            w
+            for w in text.split()
+            if not (_marked(w) and w not in spelled and strip_diacritics(w) in folded)
+        ]
+        return " ".join(kept)
+
+    def _folded(self, intent: str) -> frozenset[str]:
+        return _folded_spellings(self.words[intent])
+
+    def to_arrays(self, intents: list[str]) -> dict[str, np.ndarray]:
+        """As arrays for `np.savez`: each word with the index of its intent."""
+        pairs = [(i, w) for i, name in enumerate(intents) for w in sorted(self.words.get(name, ()))]
+        return {
+            "spelling_intents": np.array([i for i, _ in pairs], dtype=np.int32),
+            "spelling_words": np.array([w for _, w in pairs], dtype=str),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Any, intents: list[str]) -> Spellings:
+        """Read back what `to_arrays` wrote (none in a model trained before the check)."""
+        if "spelling_words" not in arrays:
+            return cls({})
+        found: dict[str, set[str]] = {}
+        for index, word in zip(arrays["spelling_intents"], arrays["spelling_words"], strict=True):
+            found.setdefault(intents[int(index)], set()).add(str(word))
+        return cls({intent: frozenset(words) for intent, words in found.items()})
+
+
+def _marked(word: str) -> bool:
+    return strip_diacritics(word) != word
+
+
+@functools.lru_cache(maxsize=256)
+def _folded_spellings(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(strip_diacritics(w) for w in words)
+
+
 @dataclass
 class LinearModel:
     """The trained state: feature blocks (the featurizers' by origin, then the folded
@@ -151,6 +216,8 @@ class LinearModel:
     bias: np.ndarray
     intents: list[str]
     temperature: float
+    # Each intent's spellings with diacritics (see `Spellings`); empty: no check.
+    spellings: Spellings = field(default_factory=lambda: Spellings({}))
 
     def blocks(self, messages: list[Message]) -> list[sp.csr_matrix]:
         """Every block's counts for `messages`: the featurizers' then the folded views'."""
@@ -162,8 +229,39 @@ class LinearModel:
 
     def probabilities(self, blocks: list[sp.spmatrix]) -> np.ndarray:
         """Intent probabilities for rows of per-block count features."""
+        return softmax(self.scores(blocks), self.temperature)
+
+    def scores(self, blocks: list[sp.spmatrix]) -> np.ndarray:
+        """The SVM's score of every intent for rows of per-block count features."""
         matrix = weighted(blocks, self.idf)
-        return softmax(matrix @ self.weights.T + self.bias, self.temperature)
+        result: np.ndarray = matrix @ self.weights.T + self.bias
+        return result
+
+    def checked_probabilities(self, messages: list[Message]) -> np.ndarray:
+        """Intent probabilities, where a word typed with diacritics counts in the folded
+        views only for intents whose examples spell it that way or never with other marks
+        (`Spellings.without_misread`): "giảm cân" is no evidence for "giám hộ". The best
+        intent is scored again without such words, and so is the one that then leads,
+        until the leader is one so checked."""
+        blocks = self.blocks(messages)
+        scores = self.scores(blocks)
+        for row, message in enumerate(messages):
+            text = str(message.get(TEXT) or "")
+            checked: set[int] = set()
+            while (leader := int(np.argmax(scores[row]))) not in checked:
+                checked.add(leader)
+                kept = self.spellings.without_misread(text, self.intents[leader])
+                if kept != text:  # a misread word is no evidence for; it may count against
+                    again = self._score_of(leader, blocks, row, kept)
+                    scores[row, leader] = min(scores[row, leader], again)
+        return softmax(scores, self.temperature)
+
+    def _score_of(self, intent: int, blocks: list[sp.csr_matrix], row: int, text: str) -> float:
+        """`intent`'s score for message `row` of `blocks` with its folded views read from
+        `text` instead (the featurizers' blocks, of the text as written, unchanged)."""
+        written = [block[row] for block in blocks[: len(self.origins)]]
+        features = weighted(written + folded_blocks([text], self.vocabularies), self.idf)
+        return float((features @ self.weights[intent])[0] + self.bias[intent])
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The state as named arrays, for `np.savez`."""
@@ -177,6 +275,7 @@ class LinearModel:
             "bias": self.bias,
             "intents": np.array(self.intents),
             "temperature": np.array(self.temperature),
+            **self.spellings.to_arrays(self.intents),
         }
 
     @classmethod
@@ -192,6 +291,7 @@ class LinearModel:
             bias=arrays["bias"],
             intents=[str(i) for i in arrays["intents"]],
             temperature=float(arrays["temperature"]),
+            spellings=Spellings.from_arrays(arrays, [str(i) for i in arrays["intents"]]),
         )
 
 
@@ -316,7 +416,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if len(svm.classes_) == 2:  # a binary SVM has one weight row: make it two
             weights, bias = np.vstack([-weights, weights]), np.concatenate([-bias, bias])
         self.model = LinearModel(
-            origins, vocabularies, idf, weights, bias, [str(c) for c in svm.classes_], temperature
+            origins,
+            vocabularies,
+            idf,
+            weights,
+            bias,
+            [str(c) for c in svm.classes_],
+            temperature,
+            Spellings.of(texts, [str(label) for label in labels]),
         )
         log.info("Linear intent classifier: %d examples, temperature %s", len(labels), temperature)
         with self._model_storage.write_to(self._resource) as directory:
@@ -327,7 +434,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         """Set each message's intent and the full ranking of intents."""
         if self.model is None or not messages:
             return messages
-        probabilities = self.model.probabilities(self.model.blocks(messages))
+        probabilities = self.model.checked_probabilities(messages)
         for message, row in zip(messages, probabilities, strict=True):
             scores = sorted(zip(self.model.intents, row, strict=True), key=lambda s: -s[1])
             ranking = [{"name": name, "confidence": float(p)} for name, p in scores]

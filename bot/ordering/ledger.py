@@ -4,7 +4,7 @@ Telegram delivers a webhook update again until an instance answers 200. An insta
 answers once the update is handled (bot/webhook); if it dies before answering, the retry
 reaches the other instance, which must not handle the update a second time when the first
 got as far as replying. With several processes on PostgreSQL, each update is looked up and
-recorded under its chat's lock (bot/ordering/shared.py), on the connection holding it.
+recorded under its chat's lock, as its turn starts and ends (bot/ordering/turns.py).
 What is left: an instance killed between sending its reply and recording the update (its
 conversation state is written first, then the record: milliseconds) makes the retry reply
 again. Recording before replying would instead lose the reply, or the state, in that
@@ -14,9 +14,7 @@ window.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
-import psycopg
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -25,24 +23,6 @@ from bot.ordering.models import ProcessedUpdate
 
 # Telegram gives up redelivering an update after about a day; a week is plenty.
 KEEP = timedelta(days=7)
-Connection = psycopg.AsyncConnection[Any]
-
-
-async def handled(connection: Connection, update_id: int) -> bool:
-    """True when some process has recorded `update_id` as handled."""
-    cursor = await connection.execute(
-        "SELECT 1 FROM processed_updates WHERE update_id = %s", (update_id,)
-    )
-    return await cursor.fetchone() is not None
-
-
-async def record(connection: Connection, update_id: int) -> None:
-    """Record `update_id` as handled (a second record is a no-op)."""
-    await connection.execute(
-        "INSERT INTO processed_updates (update_id, processed_at) VALUES (%s, now()) "
-        "ON CONFLICT (update_id) DO NOTHING",
-        (update_id,),
-    )
 
 
 def forget_old(*, session: Session, now: datetime | None = None) -> int:

@@ -1,9 +1,10 @@
-"""A per-chat lock shared by every bot process on one PostgreSQL database.
+"""A per-chat lock shared by every bot process on one PostgreSQL database, taken and let go
+together with the reads and the record of the chat's turn (turns.py).
 
 Session-level advisory locks, all held on one dedicated connection of this process (a
 session may hold any number of them), so locking costs no connection of the pool however
-many chats are busy. Taking a chat's lock is `pg_try_advisory_lock`, tried again after a
-short sleep while another process holds it (both received updates of one chat at the same
+many chats are busy. Taking a chat's lock is `pg_try_advisory_lock` (in
+`tiepdan_turn_start`), tried again after a short sleep while another process holds it (both received updates of one chat at the same
 moment, which is rare), so the shared connection never waits in the server.
 
 If the connection is lost, PostgreSQL releases its locks; updates then run without the
@@ -19,16 +20,16 @@ import contextlib
 import hashlib
 import logging
 import time
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Collection
 
 import psycopg
 from sqlalchemy import make_url
 
 from bot.db_outage import OUTAGES
+from bot.ordering import turns
+from bot.ordering.turns import Connection, Key, Turn
 
 log = logging.getLogger(__name__)
-Connection = psycopg.AsyncConnection[Any]
 
 WHO = "chat locks"
 # Sleeps between attempts on a chat another process holds (seconds, the last repeats).
@@ -57,46 +58,55 @@ class ChatLocks:
         self._connecting = asyncio.Lock()
 
     @contextlib.asynccontextmanager
-    async def hold(self, chat: int) -> AsyncIterator[Connection | None]:
-        """Hold `chat`'s lock for the block; yields the connection holding it (for reads
-        of the chat's state), or None when not held (the database could not be reached,
-        or another process held the chat past the wait)."""
+    async def hold(
+        self, chat: int, update_id: int | None = None, keys: Collection[Key] = ()
+    ) -> AsyncIterator[Turn | None]:
+        """Hold `chat`'s lock for the block; yields the turn's start (whether `update_id` is
+        handled already, and the stored `keys`, read once the lock is held), or None when
+        not held (the database could not be reached, or another process held the chat past
+        the wait). A block that ends without an error records `update_id` as handled."""
         key = lock_id(chat)
-        connection = await self._acquire(key)
+        connection, turn = await self._acquire(key, update_id, keys)
+        completed = False
         try:
-            yield connection
+            yield turn
+            completed = True
         finally:
             if connection is not None:
-                await self._release(connection, key)
+                record = update_id if completed and turn is not None and not turn.handled else None
+                await self._release(connection, key, record)
 
-    async def _acquire(self, key: int) -> Connection | None:
+    async def _acquire(
+        self, key: int, update_id: int | None, keys: Collection[Key]
+    ) -> tuple[Connection | None, Turn | None]:
         deadline = time.monotonic() + self._wait
         attempt = 0
         while True:
             try:
                 connection = await self._connect()
-                if await _ask(connection, "SELECT pg_try_advisory_lock(%s)", key):
+                turn = await turns.start(connection, key, update_id, keys)
+                if turn is not None:
                     OUTAGES.recovered(WHO)
-                    return connection
+                    return connection, turn
             except psycopg.Error as error:
                 OUTAGES.failed(WHO, error)
                 await self._drop()
-                return None
+                return None, None
             if time.monotonic() >= deadline:
                 log.warning(
                     "An update waited %.0f s for its chat, held by another process; "
                     "running it anyway",
                     self._wait,
                 )
-                return None
+                return None, None
             await asyncio.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
             attempt += 1
 
-    async def _release(self, connection: Connection, key: int) -> None:
+    async def _release(self, connection: Connection, key: int, record: int | None) -> None:
         if connection is not self._connection or connection.closed:
             return  # that session is gone, and its locks with it
         try:
-            await _ask(connection, "SELECT pg_advisory_unlock(%s)", key)
+            await turns.end(connection, key, record)
         except psycopg.Error as error:
             OUTAGES.failed(WHO, error)
             await self._drop()
@@ -118,9 +128,3 @@ class ChatLocks:
     async def close(self) -> None:
         """Close the connection (its locks go with it)."""
         await self._drop()
-
-
-async def _ask(connection: Connection, sql: str, key: int) -> bool:
-    cursor = await connection.execute(sql, (key,))
-    row = await cursor.fetchone()
-    return bool(row and row[0])

@@ -2,11 +2,13 @@
 
 Around every update of a chat (its turn in this process has come, see processor.py):
 1. take the chat's lock in PostgreSQL, so no other process handles that chat meanwhile;
-2. re-read the user's data and the chat's conversation states, in one query on the
-   connection holding the lock, so a step taken in the other process counts (PTB's own
-   per-update `refresh_user_data` then has nothing to add);
+2. in the same round trip (turns.py), re-read the user's data and the chat's conversation
+   states, so a step taken in the other process counts (PTB's own per-update
+   `refresh_user_data` then has nothing to add), and whether another process has handled
+   the update already (the ledger);
 3. run the update;
-4. write what it changed (per key, as always) before letting the lock go.
+4. write what it changed (per key, as always), then, in one round trip, record the update
+   as handled and let the lock go.
 
 With SQLite the bot runs as one process, and none of this is needed.
 """
@@ -14,7 +16,6 @@ With SQLite the bot runs as one process, and none of this is needed.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -25,10 +26,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
 from bot.db_outage import OUTAGES
-from bot.ordering import ledger
 from bot.ordering.conversations import apply_states, conversation_keys, persistent_conversations
-from bot.ordering.pglock import ChatLocks, Connection
+from bot.ordering.pglock import ChatLocks
 from bot.ordering.processor import ChatOrderedProcessor
+from bot.ordering.turns import Key, Turn
 from bot.persistence import (
     REFRESHED_USER,
     DatabasePersistence,
@@ -36,7 +37,6 @@ from bot.persistence import (
     user_data_key,
 )
 from bot.settings import Settings
-from bot.state import direct
 
 log = logging.getLogger(__name__)
 App = Any  # a PTB Application (any context types)
@@ -66,66 +66,51 @@ class SharedChatState:
     async def hold(self, chat: int, update: object) -> AsyncIterator[bool]:
         """Surround one update of `chat`; yields False for an update another process has
         handled already (a repeated webhook delivery)."""
-        lock = self._locks.hold(chat) if self._locks else contextlib.nullcontext()
-        async with lock as connection:
-            update_id = update.update_id if isinstance(update, Update) else None
-            if await self._handled(connection, update_id):
-                yield False
-                return
-            user = await self._refresh(update, connection)
-            refreshed = REFRESHED_USER.set(user)
-            try:
-                yield True
-                # First thing once handled (its state is written already, by the handler
-                # group after the others): the shorter the time between a reply and this
-                # record, the smaller the chance that a kill makes a repeated delivery
-                # reply twice.
-                await self._record(connection, update_id)
-            finally:
-                REFRESHED_USER.reset(refreshed)
-                # Written before the lock goes, so the next holder reads this update's result.
-                await self._app.update_persistence()
-
-    async def _handled(self, connection: Connection | None, update_id: int | None) -> bool:
-        """Whether the ledger has `update_id` (False when it cannot be asked)."""
-        if connection is None or update_id is None:
-            return False
-        try:
-            return await ledger.handled(connection, update_id)
-        except psycopg.Error as error:
-            OUTAGES.failed("persistence", error)
-            return False
-
-    async def _record(self, connection: Connection | None, update_id: int | None) -> None:
-        """Put `update_id` in the ledger, if the lock's connection is there to do it."""
-        if connection is None or update_id is None or connection.closed:
-            return
-        try:
-            await ledger.record(connection, update_id)
-        except psycopg.Error as error:
-            OUTAGES.failed("persistence", error)
-
-    async def _refresh(self, update: object, connection: Connection | None) -> int | None:
-        """Re-read, in one query, the user data and conversation states `update` will use;
-        returns the user whose data is now fresh (None if nothing was read)."""
         if not isinstance(update, Update):
-            return None
+            yield True
+            return
         conversations = conversation_keys(persistent_conversations(self._app), update)
         user = update.effective_user
         keys = [*conversations, *([user_data_key(user.id)] if user else [])]
-        read = functools.partial(direct.load_keys, connection) if connection else None
+        turn_of = (
+            self._locks.hold(chat, update.update_id, keys)
+            if self._locks
+            else contextlib.nullcontext()
+        )
+        async with turn_of as turn:
+            fresh = await self._fresh(keys, turn)
+            if fresh is not None:
+                # Applied even to an update handled elsewhere: this process's copy is the
+                # baseline of its next writes, so it must be the database's.
+                apply_states(conversations, fresh)
+                if user is not None and user_data_key(user.id) in fresh:
+                    replace_user_data(self._app.user_data[user.id], fresh[user_data_key(user.id)])
+            if turn is not None and turn.handled:
+                yield False
+                return
+            refreshed = REFRESHED_USER.set(user.id if user and fresh is not None else None)
+            try:
+                yield True
+            finally:
+                REFRESHED_USER.reset(refreshed)
+                # Written before the turn ends (the update recorded, the lock let go), so
+                # the next holder reads this update's result.
+                await self._app.update_persistence()
+
+    async def _fresh(self, keys: list[Key], turn: Turn | None) -> dict[Key, Any] | None:
+        """The database's values of `keys`: as read when the turn started, or (no lock
+        held) read now in one query; None if the database cannot be read."""
+
+        async def as_read(_: list[Key]) -> dict[Key, Any]:
+            assert turn is not None
+            return turn.values
+
         try:
-            fresh = await self._persistence.fresh_values(keys, read)
+            return await self._persistence.fresh_values(keys, as_read if turn else None)
         except (SQLAlchemyError, psycopg.Error) as error:
             # The update's own database work will meet the outage and tell the citizen.
             OUTAGES.failed("persistence", error)
             return None
-        apply_states(conversations, fresh)
-        if user is None:
-            return None
-        if user_data_key(user.id) in fresh:
-            replace_user_data(self._app.user_data[user.id], fresh[user_data_key(user.id)])
-        return user.id
 
     async def close(self) -> None:
         """Close the lock connection."""

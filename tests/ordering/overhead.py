@@ -5,8 +5,10 @@
 1. The processor alone: no-op updates over 100 chats through PTB's SimpleUpdateProcessor
    and through ChatOrderedProcessor, fed as Application feeds them (a task per update).
 2. With a migrated PostgreSQL database: the shared-state guard around an update that
-   changes nothing (chat lock, one read of the user's data and conversation states, flush,
-   unlock; PTB's own refresh_user_data inside it is then a no-op), one update after
+   changes nothing (the turn's start: chat lock, ledger and state in one round trip; flush;
+   the turn's end: record and unlock in one round trip; PTB's own refresh_user_data inside
+   it is then a no-op). Use a database whose ledger does not hold update ids 1…10,000 yet
+   (a new one, or `TRUNCATE processed_updates`): an update found there is skipped, one update after
    another (latency) and 50 chats at once; and, for comparison, the same user-data read
    through a SQLAlchemy session in a thread (what refresh_user_data does outside a guard).
 """
@@ -80,8 +82,8 @@ async def guard_cost(database_url: str, count: int) -> None:
 
     await update_of(1)  # connect
     for name, work in [
-        ("lock + unlock", lock_only),
-        ("guard: lock, read, flush, unlock", update_of),
+        ("turn without reads: lock + unlock", lock_only),
+        ("guard: turn start, flush, turn end", update_of),
         ("user data via a session", user_data_only),
     ]:
         for parallel in (1, 50):

@@ -8,16 +8,19 @@ from typing import Any
 
 import psycopg
 import pytest
+from sqlalchemy import select
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 from telegram.ext._utils.trackingdict import TrackingDict
 from telegram.ext._utils.types import ConversationKey
 from telegram.warnings import PTBUserWarning
 
 from bot.db import session_factory
-from bot.ordering import shares_state
+from bot.ordering import shares_state, turns
 from bot.ordering.conversations import conversation_key, set_untracked
+from bot.ordering.models import ProcessedUpdate
 from bot.ordering.pglock import conninfo
 from bot.ordering.shared import SharedChatState
+from bot.ordering.turns import Turn
 from bot.persistence import (
     REFRESHED_USER,
     DatabasePersistence,
@@ -25,7 +28,7 @@ from bot.persistence import (
     user_data_key,
 )
 from bot.settings import Settings
-from bot.state import direct, service
+from bot.state import service
 from tests.ordering.updates import callback_update, text_update, user_only_update
 
 
@@ -81,9 +84,11 @@ async def test_fresh_values_skip_a_key_whose_write_the_database_refused(db_url: 
     assert await mine.fresh_values([intake, rating]) == {rating: None}
 
 
-async def test_the_direct_read_finds_what_the_session_read_finds(db_url: str) -> None:
+async def test_a_turn_starts_with_the_lock_the_ledger_and_the_state_and_ends_recorded(
+    db_url: str,
+) -> None:
     if not db_url.startswith("postgresql"):
-        pytest.skip("the direct read runs on PostgreSQL's lock connection")
+        pytest.skip("turns run on PostgreSQL's lock connection")
     sessions = session_factory(db_url)
     persistence = DatabasePersistence(sessions)
     await persistence.update_conversation("case_intake", (7, 7), "content")
@@ -91,10 +96,28 @@ async def test_the_direct_read_finds_what_the_session_read_finds(db_url: str) ->
     keys = [conversation_state_key("case_intake", (7, 7)), user_data_key(7), user_data_key(8)]
     with sessions() as session:
         expected = service.load_keys(session=session, keys=keys)
-    async with await psycopg.AsyncConnection.connect(conninfo(db_url)) as connection:
-        assert await direct.load_keys(connection, keys) == expected
-        assert await direct.load_keys(connection, []) == {}
     assert len(expected) == 2
+    url = conninfo(db_url)
+    async with (
+        await psycopg.AsyncConnection.connect(url, autocommit=True) as first,
+        await psycopg.AsyncConnection.connect(url, autocommit=True) as second,
+    ):
+        assert await turns.start(first, 5, 41, keys) == Turn(handled=False, values=expected)
+        assert await turns.start(second, 5, 41, keys) is None  # the chat is busy
+        assert await turns.start(second, 6, None, []) == Turn(handled=False, values={})
+        await turns.end(second, 6, None)
+        await turns.end(first, 5, 41)  # recorded, then let go
+        assert await turns.start(second, 5, 41, keys) == Turn(handled=True, values=expected)
+        await turns.end(second, 5, None)
+        assert await turns.start(first, 5, 42, []) == Turn(handled=False, values={})
+        await turns.end(first, 5, None)
+        locks = await first.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database())"
+        )
+        assert await locks.fetchone() == (0,)
+    with sessions() as session:
+        assert session.scalars(select(ProcessedUpdate.update_id)).all() == [41]
 
 
 async def test_a_guarded_update_sees_this_chats_state_from_the_database(db_url: str) -> None:

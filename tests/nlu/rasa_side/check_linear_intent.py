@@ -19,6 +19,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.linear_intent import (
     LinearIntentClassifier,
+    Spellings,
     fit_folded,
     fit_idf,
     folded_blocks,
@@ -108,6 +109,18 @@ def written_message(intent: str | None, text: str) -> Message:
 VOCABULARY = ["giám", "hộ", "giảm", "cân", "giam", "ho", "can", "cho", "con", "nhanh"]
 
 
+def trained_then_loaded(directory: Path, examples: list[tuple[str, str]]) -> LinearIntentClassifier:
+    """A classifier trained on (intent, text) `examples` as `written_message`s, saved in
+    `directory` and loaded back."""
+    storage = LocalModelStorage(directory)
+    resource = Resource("linear_intent_written")
+    context = ExecutionContext(GraphSchema({}), node_name="linear_intent_written")
+    config = {"C": 2.0, "temperature_folds": 3, "random_seed": 42}
+    trained = LinearIntentClassifier.create(config, storage, resource, context)
+    trained.train(TrainingData([written_message(i, t) for i, t in examples]))
+    return LinearIntentClassifier.load(config, storage, resource, context)
+
+
 def check_written_and_folded(directory: Path) -> None:
     """Marks that are present tell "giảm cân" from "giám hộ"; without marks the folded
     blocks still find guardianship, learnt from examples written with marks."""
@@ -119,18 +132,46 @@ def check_written_and_folded(directory: Path) -> None:
         ("out_of_scope", "giảm cân"),
         ("out_of_scope", "cách giảm cân"),
     ]
-    storage = LocalModelStorage(directory)
-    resource = Resource("linear_intent_folded")
-    context = ExecutionContext(GraphSchema({}), node_name="linear_intent_folded")
-    config = {"C": 2.0, "temperature_folds": 3, "random_seed": 42}
-    trained = LinearIntentClassifier.create(config, storage, resource, context)
-    trained.train(TrainingData([written_message(i, t) for i, t in examples]))
-    loaded = LinearIntentClassifier.load(config, storage, resource, context)
+    loaded = trained_then_loaded(directory, examples)
     assert loaded.model is not None and len(loaded.model.vocabularies) == 2
     for text, expected in (("giảm cân cho con", "out_of_scope"), ("giam ho", "giam_ho")):
         query = written_message(None, text)
         loaded.process([query])
         assert query.get("intent")["name"] == expected, (text, query.get("intent_ranking"))
+
+
+def check_misread_spellings(directory: Path) -> None:
+    """A word typed with other marks than an intent's examples give it ("giảm" against
+    "giám") is no evidence for that intent; the same letters typed without marks, or with
+    the intent's own, are; and the check survives saving and loading."""
+    spellings = Spellings.of(["giám hộ cho con", "giam ho cho con"], ["giam_ho", "giam_ho"])
+    assert spellings.without_misread("giảm cân cho con", "giam_ho") == "cân cho con"
+    assert spellings.without_misread("giam ho", "giam_ho") == "giam ho"
+    assert spellings.without_misread("giám hộ", "giam_ho") == "giám hộ"
+    assert spellings.without_misread("giảm cân", "khai_sinh") == "giảm cân"  # no spellings
+    examples = [
+        ("giam_ho", "giám hộ cho con"),
+        ("giam_ho", "giam ho cho con"),
+        ("giam_ho", "làm giám hộ"),
+        ("giam_ho", "lam giam ho"),
+        ("khai_sinh", "khai sinh cho con"),
+        ("khai_sinh", "làm khai sinh"),
+        ("khai_sinh", "lam khai sinh"),
+        ("greet", "chào"),
+        ("greet", "xin chào"),
+        ("greet", "chao ban"),
+    ]
+    loaded = trained_then_loaded(directory, examples)
+
+    def guardianship(text: str) -> float:
+        query = written_message(None, text)
+        loaded.process([query])
+        ranking = {r["name"]: r["confidence"] for r in query.get("intent_ranking")}
+        return float(ranking["giam_ho"])
+
+    misread, unmarked = guardianship("giảm cân"), guardianship("giam can")
+    assert misread < 0.6 < unmarked, (misread, unmarked)
+    assert guardianship("giám hộ") > 0.6
 
 
 def main() -> int:
@@ -140,6 +181,8 @@ def main() -> int:
         check_train_save_load(Path(tmp))
     with tempfile.TemporaryDirectory() as tmp:
         check_written_and_folded(Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        check_misread_spellings(Path(tmp))
     print("ok")
     return 0
 
