@@ -15,7 +15,7 @@ more accurate than DIET and trains in seconds rather than minutes
 
 The trained state is plain arrays (an `.npz` file, no pickle): per feature block the
 IDF weights, the folded blocks' vocabularies, then the SVM's weights and biases, the
-intent names and the temperature.
+intent names, the temperature and each intent's words written with diacritics (`Spellings`).
 """
 
 from __future__ import annotations
@@ -226,10 +226,6 @@ class LinearModel:
         return count_blocks(messages, self.origins, widths) + folded_blocks(
             texts, self.vocabularies
         )
-
-    def probabilities(self, blocks: list[sp.spmatrix]) -> np.ndarray:
-        """Intent probabilities for rows of per-block count features."""
-        return softmax(self.scores(blocks), self.temperature)
 
     def scores(self, blocks: list[sp.spmatrix]) -> np.ndarray:
         """The SVM's score of every intent for rows of per-block count features."""

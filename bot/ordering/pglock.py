@@ -4,8 +4,9 @@ together with the reads and the record of the chat's turn (turns.py).
 Session-level advisory locks, all held on one dedicated connection of this process (a
 session may hold any number of them), so locking costs no connection of the pool however
 many chats are busy. Taking a chat's lock is `pg_try_advisory_lock` (in
-`tiepdan_turn_start`), tried again after a short sleep while another process holds it (both received updates of one chat at the same
-moment, which is rare), so the shared connection never waits in the server.
+`tiepdan_turn_start`), tried again after a short sleep while another process holds it
+(both received updates of one chat at the same moment, which is rare), so the shared
+connection never waits in the server.
 
 If the connection is lost, PostgreSQL releases its locks; updates then run without the
 lock (the outage is logged once) and the next one connects again. An update that waits
