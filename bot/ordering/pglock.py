@@ -28,7 +28,8 @@ from sqlalchemy import make_url
 
 from bot.db_outage import OUTAGES
 from bot.ordering import turns
-from bot.ordering.turns import Connection, Key, Turn
+from bot.ordering.turns import Connection, Turn
+from bot.persistence import Key
 
 log = logging.getLogger(__name__)
 

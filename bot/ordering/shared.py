@@ -29,10 +29,11 @@ from bot.db_outage import OUTAGES
 from bot.ordering.conversations import apply_states, conversation_keys, persistent_conversations
 from bot.ordering.pglock import ChatLocks
 from bot.ordering.processor import ChatOrderedProcessor
-from bot.ordering.turns import Key, Turn
+from bot.ordering.turns import Turn
 from bot.persistence import (
     REFRESHED_USER,
     DatabasePersistence,
+    Key,
     replace_user_data,
     user_data_key,
 )

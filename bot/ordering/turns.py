@@ -16,7 +16,8 @@ from typing import Any
 
 import psycopg
 
-Key = tuple[str, str]
+from bot.persistence import Key
+
 Connection = psycopg.AsyncConnection[Any]
 
 START = (
