@@ -162,8 +162,8 @@ def citizen(
 
 
 @dataclass
-class BotSampler:
-    """The bot process's CPU time over the measured window and its peak resident memory."""
+class ProcessSampler:
+    """A process's CPU time over the measured window and its peak resident memory."""
 
     process: psutil.Process
     peak_rss: int = 0
@@ -194,15 +194,17 @@ class BotSampler:
 
 async def citizens_phase(
     stack: LoadStack, *, chats: int, seconds: float, think: float, texts_: list[str]
-) -> tuple[Recorder, Window, BotSampler]:
-    """The citizens, warm-up then `seconds` measured, with the bot sampled meanwhile."""
+) -> tuple[Recorder, Window, ProcessSampler, ProcessSampler]:
+    """The citizens, warm-up then `seconds` measured, with the bot and the sandbox sampled
+    meanwhile."""
     record = Recorder()
     window = Window.after(WARMUP + think, seconds)
-    sampler = BotSampler(psutil.Process(stack.bot_pid))
+    sampler = ProcessSampler(psutil.Process(stack.bot_pid))
+    sandbox = ProcessSampler(psutil.Process(stack.sandbox_pid))
     done = asyncio.Event()
     limits = httpx.Limits(max_connections=2 * chats + 10, max_keepalive_connections=2 * chats)
     async with httpx.AsyncClient(timeout=REPLY_TIMEOUT + 5, limits=limits) as http:
-        sampling = asyncio.create_task(sampler.run(window, done))
+        sampling = asyncio.gather(sampler.run(window, done), sandbox.run(window, done))
         api = f"{stack.sandbox_url}/sandbox/api"
         ask = citizen(http=http, api=api, window=window, patience=REPLY_TIMEOUT, record=record)
         await callers(chats, ask, questions=texts_, window=window, think=think)
@@ -211,7 +213,7 @@ async def citizens_phase(
         for n in range(chats):  # an answer in several messages shows here
             sent = await http.get(f"{api}/messages", params={"chat_id": FIRST_CHAT + n})
             record.bot_messages += len(sent.json())
-    return record, window, sampler
+    return record, window, sampler, sandbox
 
 
 async def parse_phase(
@@ -248,7 +250,7 @@ async def measure(
 ) -> tuple[dict[str, Any], Window]:
     """The phases on a running stack: the figures, and the citizens' measured window."""
     texts_ = questions()
-    record, window, sampler = await citizens_phase(
+    record, window, sampler, sandbox = await citizens_phase(
         stack, chats=chats, seconds=seconds, think=think, texts_=texts_
     )
     parse = await parse_phase(stack, clients=chats, seconds=seconds, think=think, texts_=texts_)
@@ -272,6 +274,7 @@ async def measure(
             capacity=capacity,
             bot_cpu_seconds=sampler.cpu_seconds,
             bot_peak_rss_bytes=sampler.peak_rss,
+            sandbox_cpu_seconds=sandbox.cpu_seconds,
         ),
         "bot_messages_per_question": round(record.bot_messages / max(record.asked, 1), 2),
         "database": stack.database,

@@ -117,14 +117,22 @@ def load_figures(
     capacity: ParseRun | None,
     bot_cpu_seconds: float,
     bot_peak_rss_bytes: int,
+    sandbox_cpu_seconds: float | None = None,
 ) -> dict[str, Any]:
     """The report of one run: the citizens' `exchanges` over `seconds`, `parse` the same
-    callers against Rasa alone, `capacity` Rasa saturated (None: `parse` is, think 0)."""
+    callers against Rasa alone, `capacity` Rasa saturated (None: `parse` is, think 0);
+    the sandbox's CPU too when sampled (Telegram's stand-in: on the same cores as Rasa and
+    the bot here, not in production)."""
     replies = sum(e.latency is not None for e in exchanges)
     replies_per_s = replies / seconds
     saturated = capacity or parse
     client_ms = parse.cpu_ms_per_call
     bot_ms = 1000 * bot_cpu_seconds / replies if replies else None
+    sandbox_ms = (
+        1000 * sandbox_cpu_seconds / replies
+        if replies and sandbox_cpu_seconds is not None
+        else None
+    )
     return {
         "chats": chats,
         "seconds": seconds,
@@ -146,6 +154,7 @@ def load_figures(
             round(bot_ms - client_ms, 1) if bot_ms is not None and client_ms is not None else None
         ),
         "bot_peak_rss_mb": round(bot_peak_rss_bytes / 2**20, 1),
+        "sandbox_cpu_ms_per_reply": round(sandbox_ms, 1) if sandbox_ms is not None else None,
         "errors": errors + parse.failures + (capacity.failures if capacity else 0),
         "timeouts": sum(e.latency is None for e in exchanges),
         "nlu_down": sum(e.nlu_down for e in exchanges),
@@ -175,6 +184,8 @@ def text_report(figures: dict[str, Any]) -> str:
         "(the bench process, the bot's client)",
         f"bot CPU beyond NLU    {figures['bot_cpu_ms_beyond_nlu']} ms per reply",
         f"bot peak RSS          {figures['bot_peak_rss_mb']} MB",
+        f"sandbox CPU per reply {figures.get('sandbox_cpu_ms_per_reply', '-')} ms "
+        "(Telegram's stand-in, on the same cores)",
         f"errors                {figures['errors']}",
         f"timeouts              {figures['timeouts']}",
         f"NLU down replies      {figures['nlu_down']}",

@@ -67,6 +67,10 @@ def _read(path: Path) -> dict[str, Any]:
     return raw
 
 
+def _read_if_there(path: Path, key: str) -> dict[str, Any]:
+    return _read(path) if path.exists() else {key: []}
+
+
 class _Asker:
     """Parses with the running NLU and decides like the bot."""
 
@@ -87,24 +91,27 @@ class _Asker:
 
 
 async def run_understanding_bench(settings: Settings, test_dir: Path = TEST_DIR) -> Report:
-    """Every adversarial message alone, every dialogue turn by turn (files in `test_dir`)."""
+    """Every adversarial message alone, every dialogue turn by turn (files in `test_dir`;
+    a set whose file is missing there is skipped, e.g. the development folder's)."""
     client = nlu_client(settings)
     asker = _Asker(settings, client, thresholds_from(settings))
     wrong: list[dict[str, Any]] = []
     try:
         scored_messages = []
-        for expected in load_messages(_read(test_dir / "adversarial.yml")):
+        for expected in load_messages(_read_if_there(test_dir / "adversarial.yml", "messages")):
             outcome = await asker.outcome(expected.text, None)
             scored_messages.append((expected.kind, expected, outcome))
             _note_wrong(wrong, "adversarial", expected, outcome)
         scored_turns: list[tuple[str, Expectation, Outcome]] = []
-        for dialogue_id, turns in load_dialogues(_read(test_dir / "dialogues.yml")):
+        for dialogue_id, turns in load_dialogues(
+            _read_if_there(test_dir / "dialogues.yml", "dialogues")
+        ):
             previous: str | None = None
             for group, expected in zip(turn_groups(turns), turns, strict=True):
                 outcome = await asker.outcome(expected.text, previous)
                 scored_turns.append((group, expected, outcome))
                 _note_wrong(wrong, dialogue_id, expected, outcome)
-                previous = context_after(outcome)
+                previous = context_after(outcome, previous)
     finally:
         await client.aclose()
     return Report(tally_by(scored_messages), tally_by(scored_turns), wrong)
@@ -146,7 +153,7 @@ def markdown(report: Report) -> str:
         f"{adversarial_table(report.adversarial)}\n\n"
         "**Dialogues** (`nlu/data/test/dialogues.yml`), turn by turn with the previous turn's "
         "answered procedure as context (`previous`, as the bot's conversation context holds "
-        "it: set by an answer, cleared by anything else):\n\n"
+        "it: set by an answer, kept by small talk, cleared by anything else):\n\n"
         f"{dialogue_table(report.dialogues)}\n\n"
         "The same dialogues go through the sandbox against the real stack (sandbox + Rasa + "
         "bot) in `pytest -m e2e tests/e2e/test_understanding.py -s`, which reads each reply "
@@ -156,6 +163,16 @@ def markdown(report: Report) -> str:
     )
 
 
+def tables(report: Report, sets: Path) -> str:
+    """The tables alone, for sets other than the held-out ones (`--sets`)."""
+    parts = [f"Sets in {sets}"]
+    if report.adversarial["all"].total:
+        parts.append(adversarial_table(report.adversarial))
+    if report.dialogues["all"].total:
+        parts.append(dialogue_table(report.dialogues))
+    return "\n\n".join(parts) + "\n"
+
+
 def write_markdown(path: Path, report: Report) -> None:
     """Put the section into `path`, keeping the other sections."""
     from bot.markdown_sections import write_section
@@ -163,12 +180,12 @@ def write_markdown(path: Path, report: Report) -> None:
     write_section(path, SECTION, markdown(report))
 
 
-def run(settings: Settings) -> Report:
-    return asyncio.run(run_understanding_bench(settings))
+def run(settings: Settings, test_dir: Path = TEST_DIR) -> Report:
+    return asyncio.run(run_understanding_bench(settings, test_dir))
 
 
 def main(args: Any, settings: Settings) -> int:
-    """`tiepdan bench understanding [--json] [--write PATH]`."""
+    """`tiepdan bench understanding [--json] [--write PATH] [--sets DIR]`."""
     import json
     import sys
 
@@ -176,14 +193,20 @@ def main(args: Any, settings: Settings) -> int:
     from bot.bootstrap import prepare_database
     from nlu.client import NluUnavailable
 
+    sets = Path(args.sets).resolve() if args.sets else TEST_DIR
+    if args.write and sets != TEST_DIR:
+        print("error: --write records the held-out sets only", file=sys.stderr)
+        return 2
     prepare_database(settings)
     try:
-        report = run(settings)
+        report = run(settings, sets)
     except (NluNotRunning, NluUnavailable) as exc:
         print(f"error: no NLU server answers ({exc}); start `tiepdan nlu serve`", file=sys.stderr)
         return 3
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    elif sets != TEST_DIR:
+        print(tables(report, sets))
     else:
         print(markdown(report))
     if args.write:

@@ -517,6 +517,12 @@ def build_parser() -> argparse.ArgumentParser:
     understanding = add(bench_sub, "understanding", cmd_bench_understanding)
     understanding.add_argument("--json", action="store_true", help="print the figures as JSON")
     understanding.add_argument("--write", metavar="PATH", help="put the figures into PATH")
+    understanding.add_argument(
+        "--sets",
+        metavar="DIR",
+        help="score the adversarial.yml and dialogues.yml of DIR instead (e.g. nlu/data/dev, "
+        "the development dialogues; a missing file is skipped)",
+    )
 
     from bot.training.activation_cli import add_activation_commands
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.answering.context import subject_after
 from bot.faq.referrals import REFERRAL_PREFIX
 
 OVERVIEW = "overview"
@@ -108,10 +109,11 @@ def aspect_right(expected: Expectation, outcome: Outcome) -> bool | None:
     return category(expected, outcome) == "answered" and given in expected.aspects
 
 
-def context_after(outcome: Outcome) -> str | None:
+def context_after(outcome: Outcome, previous: str | None) -> str | None:
     """The procedure the bot's context holds after `outcome`, as handlers/question.py keeps
-    it: the procedure just answered (a follow-up too); anything else ends the subject."""
-    return outcome.intent if outcome.action == "faq" else None
+    it (`bot.answering.context.subject_after`): the procedure just answered (a follow-up
+    too); after small talk, still `previous`; anything else ends the subject."""
+    return subject_after(outcome.action, outcome.intent, previous)
 
 
 @dataclass

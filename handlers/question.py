@@ -106,9 +106,13 @@ def follow_up_on(
     user_data: MutableMapping[str, Any], decision: Decision, now: datetime | None = None
 ) -> None:
     """Remember the procedure just answered (a follow-up too) for the next question;
-    anything else (suggestions, a referral, small talk, a complaint) ends the subject."""
-    if decision.action is Action.FAQ and decision.intent is not None:
-        conversation.remember(user_data, decision.intent, now)
+    small talk leaves the subject (and its quiet gap) as it was; anything else
+    (suggestions, a referral, a complaint) ends it (`conversation.subject_after`)."""
+    if decision.action in conversation.KEEPS_CONTEXT:
+        return
+    subject = conversation.subject_after(decision.action, decision.intent, None)
+    if subject is not None:
+        conversation.remember(user_data, subject, now)
     else:
         conversation.forget(user_data)
 

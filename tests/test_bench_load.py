@@ -80,6 +80,8 @@ def test_figures_of_a_run() -> None:
     assert result["nlu_client_cpu_ms_per_call"] == 20.0
     assert result["bot_cpu_ms_beyond_nlu"] == 5.0
     assert result["bot_peak_rss_mb"] == 150.0
+    assert result["sandbox_cpu_ms_per_reply"] is None  # not sampled
+    assert figures(sandbox_cpu_seconds=0.1)["sandbox_cpu_ms_per_reply"] == 5.0
     assert (result["errors"], result["timeouts"], result["nlu_down"]) == (0, 0, 0)
 
 

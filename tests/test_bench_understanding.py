@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from bot.bench_understanding import markdown, run_understanding_bench
+from bot.bench_understanding import Report, markdown, run_understanding_bench, tables
 from bot.bootstrap import prepare_database
 from bot.settings import get_settings
 from nlu.normalize import model_text
@@ -39,22 +39,36 @@ UNDERSTOOD = {
 }
 
 
-def test_the_bench_scores_messages_alone_and_dialogues_with_the_previous_intent(
-    tmp_path: Path,
-) -> None:
-    (tmp_path / "adversarial.yml").write_text(ADVERSARIAL, encoding="utf-8")
-    (tmp_path / "dialogues.yml").write_text(DIALOGUES, encoding="utf-8")
+def bench(sets: Path) -> Report:
+    """The bench over the files in `sets`, with a fake NLU and a database beside them."""
     with fake_nlu({model_text(t): r for t, r in UNDERSTOOD.items()}) as url:
         settings = get_settings().model_copy(
             update={
                 "rasa_url": url,
                 "rasa_token": SecretStr("t"),
-                "database_url": f"sqlite:///{tmp_path}/bench.db",
-                "var_dir": tmp_path,
+                "database_url": f"sqlite:///{sets}/bench.db",
+                "var_dir": sets,
             }
         )
         prepare_database(settings)
-        report = asyncio.run(run_understanding_bench(settings, tmp_path))
+        return asyncio.run(run_understanding_bench(settings, sets))
+
+
+def test_a_folder_with_dialogues_only_is_scored_on_them(tmp_path: Path) -> None:
+    """`--sets nlu/data/dev`: no adversarial.yml there."""
+    (tmp_path / "dialogues.yml").write_text(DIALOGUES, encoding="utf-8")
+    report = bench(tmp_path)
+    assert report.adversarial["all"].total == 0 and report.dialogues["all"].total == 4
+    printed = tables(report, tmp_path)
+    assert "| turn 2 |" in printed and "| kind |" not in printed
+
+
+def test_the_bench_scores_messages_alone_and_dialogues_with_the_previous_intent(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "adversarial.yml").write_text(ADVERSARIAL, encoding="utf-8")
+    (tmp_path / "dialogues.yml").write_text(DIALOGUES, encoding="utf-8")
+    report = bench(tmp_path)
     adversarial = report.adversarial["all"]
     assert adversarial.counts["answered"] == 1
     assert adversarial.counts["referred"] == 1

@@ -65,11 +65,12 @@ def test_aspect_counts_only_with_the_right_procedure_and_overview_is_no_aspect()
     assert aspect_right(either, Outcome("faq", "tam_tru", "fee")) is False
 
 
-def test_context_is_set_by_an_answer_and_ended_by_anything_else() -> None:
-    assert context_after(Outcome("faq", "can_cuoc")) == "can_cuoc"
-    assert context_after(Outcome("refer", "ref_ly_hon")) is None
-    assert context_after(Outcome("smalltalk", "thanks")) is None
-    assert context_after(Outcome("fallback", None, suggestions=("can_cuoc",))) is None
+def test_context_is_set_by_an_answer_kept_by_small_talk_and_ended_by_anything_else() -> None:
+    assert context_after(Outcome("faq", "can_cuoc"), None) == "can_cuoc"
+    assert context_after(Outcome("refer", "ref_ly_hon"), "can_cuoc") is None
+    assert context_after(Outcome("smalltalk", "thanks"), "can_cuoc") == "can_cuoc"
+    assert context_after(Outcome("smalltalk", "thanks"), None) is None
+    assert context_after(Outcome("fallback", None, suggestions=("can_cuoc",)), "khai_sinh") is None
 
 
 def test_data_format_of_the_readme_is_read() -> None:

@@ -2,7 +2,8 @@
 
 Kept in the chat's user_data (persisted like other conversation state, so it survives a
 restart). A question answered outright, a suggestion or aspect button remembers its
-procedure; the menu forgets it; it lapses after a quiet gap.
+procedure; small talk and greetings leave it as it was ("cảm ơn" … "thế còn lệ phí?");
+the menu and any other reply forget it; it lapses after a quiet gap.
 """
 
 from __future__ import annotations
@@ -14,6 +15,17 @@ from typing import Any
 from bot.cases.clock import as_utc, utcnow
 
 CONTEXT_KEY = "answer_context"
+# The reply actions (bot/answering/service.py `Action`) that leave the subject as it was.
+KEEPS_CONTEXT = frozenset({"greet", "smalltalk"})
+
+
+def subject_after(action: str, intent: str | None, previous: str | None) -> str | None:
+    """What the conversation is about after a reply of `action` about `intent`: the
+    procedure just answered (a follow-up too); after small talk or a greeting, still
+    `previous`; after anything else (suggestions, a referral, a complaint), nothing."""
+    if action == "faq" and intent is not None:
+        return intent
+    return previous if action in KEEPS_CONTEXT else None
 
 
 def remember(user_data: MutableMapping[str, Any], intent: str, now: datetime | None = None) -> None:

@@ -21,7 +21,7 @@ _CIRCUMSTANCE = re.compile(
     r"qua han|tre han|het han|"
     r"nguoi gia|nguoi cao tuoi|ong ba gia|tre em|tre nho|tre con|con nho|be nho|"
     r"nguoi khuyet tat|nguoi benh|om nang|khong di (duoc|lai duoc)|vi thanh nien|"
-    r"duoi \d+ tuoi|tren \d+ tuoi|nguoi nuoc ngoai|viet kieu|o nuoc ngoai|o xa|"
+    r"\d+ tuoi|nguoi nuoc ngoai|viet kieu|o nuoc ngoai|o xa|"
     r"uy quyen|nho nguoi|lam (ho|thay)|nop (ho|thay)|di thay"
     r")\b"
 )

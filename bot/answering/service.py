@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.answering.followup import followup_aspect, names_other_field
+from bot.answering.subject import names_other_procedure
 from bot.faq.aspects import aspects_in
 from bot.faq.knowledge import Knowledge
 from bot.faq.knowledge_cache import knowledge_of
@@ -117,7 +118,12 @@ def decide(
     known = knowledge_of(session)
     if previous is not None and parse is not None:
         followup = _followup(
-            known=known, text=text, parse=parse, thresholds=thresholds, previous=previous
+            session=session,
+            known=known,
+            text=text,
+            parse=parse,
+            thresholds=thresholds,
+            previous=previous,
         )
         if followup is not None:
             return followup
@@ -139,6 +145,8 @@ def decide(
         else:
             named = aspects_in(text)
             aspect = named[0] if named else None
+            if intent == previous and aspect is None:  # the same procedure named again
+                aspect = followup_aspect(known=known, text=text)
             answer = known.answer_html(intent, text=text, aspect=aspect)
             if answer is not None:
                 return Decision(text, intent, confidence, Action.FAQ, answer, aspect=aspect)
@@ -159,15 +167,28 @@ def _office_answer_for_an_aspect(*, known: Knowledge, intent: str | None, text: 
 
 
 def _followup(
-    *, known: Knowledge, text: str, parse: ParseResult, thresholds: Thresholds, previous: str
+    *,
+    session: Session,
+    known: Knowledge,
+    text: str,
+    parse: ParseResult,
+    thresholds: Thresholds,
+    previous: str,
 ) -> Decision | None:
     """The answer for `previous` when `text` names an aspect, a place or a circumstance
     but no procedure; None when it names one (the NLU is sure of another subject, or a
     field that is not `previous`'s), or names nothing to follow up."""
     if (
         is_confident(parse, thresholds)
+        and parse.intent is not None
         and parse.intent not in KEEPS_SUBJECT
         and not _office_answer_for_an_aspect(known=known, intent=parse.intent, text=text)
+        and (
+            parse.intent == previous
+            or names_other_procedure(
+                session=session, known=known, text=text, intent=parse.intent, previous=previous
+            )
+        )
     ):
         return None  # another procedure, a referral, a complaint, or `previous` named again
     if known.is_referral(previous):

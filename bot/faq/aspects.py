@@ -56,8 +56,9 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
         Aspect.FEE,
         _rule(
             r"le phi",
-            r"phi(?! nong nghiep)",
-            r"chi phi",
+            # not in a benefit's name: "mai táng phí", "viện phí", "học phí"
+            r"(?<!tang )(?<!vien )(?<!hoc )phi(?! nong nghiep| mai tang)",
+            r"chi phi(?! mai tang)",
             r"mien phi",
             r"(?:mat|het|ton|dong|nop|tra|bao nhieu|may) tien",
             r"tien (?:le phi|phi|nong)",
@@ -91,6 +92,7 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
             r"giay (?:gi|nao)",
             r"(?:can|mang|chuan bi|nop) (?:nhung )?(?:gi|cai gi|giay)",
             r"mang theo",
+            r"(?:can|phai) (?:mang|dem|xuat trinh)",
             r"ho so (?:gom|can|co|la|nhung|the nao)",
             r"thanh phan ho so",
             r"(?:ban sao|ban chinh|anh the|to khai|mau don|don) (?:gi|nao|nhu the nao)",

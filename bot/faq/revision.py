@@ -25,8 +25,9 @@ from sqlalchemy.orm import (
 
 from bot.db import Base
 
-# What the answering path reads (bot/faq/knowledge.py).
-KNOWLEDGE_TABLES = frozenset({"faq_answers", "faq_topics", "units"})
+# What the answering path reads (bot/faq/knowledge.py; the examples for
+# bot/answering/subject.py).
+KNOWLEDGE_TABLES = frozenset({"faq_answers", "faq_examples", "faq_topics", "units"})
 _ROW = 1
 # session.info keys: the transaction changed knowledge (and bumped the revision); the
 # snapshot of its uncommitted knowledge, once built (bot/faq/knowledge_cache.py).

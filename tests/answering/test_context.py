@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.answering.context import CONTEXT_KEY, forget, recall, remember
+from bot.answering.context import CONTEXT_KEY, forget, recall, remember, subject_after
 
 AT = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
 GAP = timedelta(minutes=30)
@@ -31,3 +31,12 @@ def test_the_subject_is_recalled_within_the_gap_only() -> None:
 )
 def test_damaged_state_is_no_subject(stored: object) -> None:
     assert recall({CONTEXT_KEY: stored}, gap=GAP, now=AT) is None
+
+
+def test_an_answer_sets_the_subject_small_talk_keeps_it_anything_else_ends_it() -> None:
+    assert subject_after("faq", "ket_hon", "can_cuoc") == "ket_hon"
+    for action in ("smalltalk", "greet"):
+        assert subject_after(action, "thanks", "can_cuoc") == "can_cuoc"
+        assert subject_after(action, "thanks", None) is None
+    for action in ("refer", "fallback", "complaint", "status"):
+        assert subject_after(action, "ref_ly_hon", "can_cuoc") is None

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.answering.service import Action, Decision, Thresholds, decide
+from bot.faq.examples import add_examples
 from bot.faq.models import REFERRAL
 from bot.faq.service import AnswerData, import_answers
 from bot.faq.topics import import_topics
@@ -206,3 +207,50 @@ def test_an_office_answer_for_an_aspect_keeps_the_subject(seeded: Session) -> No
         "nop_truc_tuyen"
     )
     assert ask(seeded, "hướng dẫn chung cho tôi với", online).intent == "nop_truc_tuyen"
+
+
+@pytest.fixture
+def with_examples(seeded: Session) -> Session:
+    """The examples the model was trained on: "mất" and "bao lâu" in every procedure's,
+    "kết hôn" the marriage's own words."""
+    examples = {
+        "khai_sinh": [
+            "đăng ký khai sinh cho con",
+            "khai sinh mất bao lâu",
+            "làm giấy khai sinh có mất tiền không",
+            "khai sinh cho con ở đâu",
+        ],
+        "ket_hon": [
+            "đăng ký kết hôn cần gì",
+            "kết hôn mất bao lâu",
+            "lệ phí đăng ký kết hôn",
+            "kết hôn với người nước ngoài",
+        ],
+        "cap_so_do": ["làm sổ đỏ lần đầu", "mất sổ đỏ làm lại", "cấp sổ đỏ mất bao lâu"],
+    }
+    for intent, lines in examples.items():
+        add_examples(session=seeded, actor_tag="test", intent=intent, texts=lines)
+    return seeded
+
+
+def test_a_confident_guess_that_names_no_procedure_keeps_the_subject(
+    with_examples: Session,
+) -> None:
+    """The classifier may be sure of some procedure for "mất bao lâu thì có giấy"; the
+    text names none, so it follows up on the birth registration."""
+    sure = parse_result(("cap_so_do", 0.9), ("khai_sinh", 0.05))
+    decision = ask(with_examples, "mất bao lâu thì có giấy", sure)
+    assert (decision.intent, decision.aspect, decision.followup) == ("khai_sinh", "time", True)
+    named = parse_result(("ket_hon", 0.95), ("khai_sinh", 0.03))
+    other = ask(with_examples, "còn kết hôn thì mất bao lâu", named)
+    assert (other.intent, other.aspect, other.followup) == ("ket_hon", "time", False)
+
+
+def test_the_same_procedure_named_again_with_a_circumstance_leads_with_the_notes(
+    seeded: Session,
+) -> None:
+    parse = parse_result(("khai_sinh", 0.93), ("ket_hon", 0.03))
+    decision = ask(seeded, "khai sinh cho con đang ở nước ngoài", parse)
+    assert (decision.intent, decision.aspect) == ("khai_sinh", "notes")
+    fresh = ask(seeded, "khai sinh cho con đang ở nước ngoài", parse, previous=None)
+    assert (fresh.intent, fresh.aspect) == ("khai_sinh", None)  # a first question: overview

@@ -57,6 +57,7 @@ def test_bench_load_measures_the_bot_in_a_process_of_its_own(stack: Stack, tmp_p
         figures["bot_cpu_ms_per_reply"] - figures["nlu_client_cpu_ms_per_call"], abs=0.1
     )
     assert figures["bot_peak_rss_mb"] > 30
+    assert figures["sandbox_cpu_ms_per_reply"] > 0
     assert figures["bot_pid"] != figures["sandbox_pid"]
     # Every process it started is gone.
     for pid in (figures["bot_pid"], figures["sandbox_pid"]):

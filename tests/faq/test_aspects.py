@@ -15,6 +15,8 @@ LEADING = [
     ("hồ sơ gồm những gì ạ", A.DOCUMENTS),
     ("chuan bi gi de lam tam tru", A.DOCUMENTS),
     ("xin trích lục cần giấy j", A.DOCUMENTS),
+    ("có cần mang sổ hộ khẩu không", A.DOCUMENTS),
+    ("phai dem ban chinh khong", A.DOCUMENTS),
     # where
     ("đăng ký thường trú nộp ở đâu", A.WHERE),
     ("lam so do thi nop cho nao", A.WHERE),
@@ -68,6 +70,9 @@ def test_the_aspect_asked_about_leads(text: str, aspect: Aspect) -> None:
         "cho hỏi về đăng ký kết hôn",
         "bao nhiêu",  # alone: neither time nor money
         "chuyển mục đích sang đất phi nông nghiệp",  # "phi" is not "phí"
+        "xin hỗ trợ mai táng phí cho bố",  # a benefit's name, not a fee
+        "xin chi phí mai táng",
+        "con nằm viện, viện phí cao quá",
         "nộp hồ sơ khai sinh",  # "hồ sơ" is not "làm hộ"
         "đầu tiên tôi muốn hỏi về căn cước",  # "tiên" is not "tiền"
         "thời gian làm việc của phường",  # the office hours, not a processing time

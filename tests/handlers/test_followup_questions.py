@@ -29,6 +29,7 @@ UNDERSTOOD = {
     "làm căn cước cần gì": [("can_cuoc", 0.95), ("tam_tru", 0.02)],
     "đăng ký kết hôn lệ phí bao nhiêu": [("ket_hon", 0.95), ("khai_sinh", 0.02)],
     "cho con": [("khai_sinh", 0.4), ("ket_hon", 0.35), ("out_of_scope", 0.2)],
+    "cảm ơn nhé": [("thanks", 0.97), ("out_of_scope", 0.02)],
 }
 FOLLOW_UP = "còn lệ phí thì sao?"
 CAN_CUOC_FEE = "Cấp đổi, cấp lại thẻ"
@@ -63,6 +64,12 @@ async def test_a_follow_up_is_answered_for_the_procedure_just_discussed(citizen:
     # The follow-up is remembered too: the next one is about the same procedure.
     again = await say(citizen, "cần mang giấy tờ gì")
     assert "CĂN CƯỚC" in str(again["text"]) and CAN_CUOC_FEE not in str(again["text"])
+
+
+async def test_thanks_in_between_keeps_the_subject(citizen: Citizen) -> None:
+    await say(citizen, "làm căn cước cần gì")
+    assert (await say(citizen, "cảm ơn nhé"))["text"] == texts.THANKS_REPLY
+    assert CAN_CUOC_FEE in str((await say(citizen, FOLLOW_UP))["text"])
 
 
 async def test_the_menu_and_start_reset_the_subject(citizen: Citizen) -> None:
