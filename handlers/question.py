@@ -81,12 +81,12 @@ async def question(update: Update, context: Context) -> None:
         topic = answer_topic(session, decision)
         if writer is not None:
             following = dict(user_data)
-            follow_up_on(following, decision, now)
+            follow_up_on(following, decision, previous, now)
             writer.write(session, following)
         return Outcome(decision, inbound_id, topic, answer_parts(session, decision))
 
     outcome = await services.db(decide_and_record)
-    follow_up_on(user_data, outcome.decision, now)
+    follow_up_on(user_data, outcome.decision, previous, now)
     if writer is not None:
         writer.committed()
     if outcome.decision.action is Action.STATUS:
@@ -103,14 +103,14 @@ async def question(update: Update, context: Context) -> None:
 
 
 def follow_up_on(
-    user_data: MutableMapping[str, Any], decision: Decision, now: datetime | None = None
+    user_data: MutableMapping[str, Any],
+    decision: Decision,
+    previous: str | None,
+    now: datetime | None = None,
 ) -> None:
-    """Remember the procedure just answered (a follow-up too) for the next question;
-    small talk leaves the subject (and its quiet gap) as it was; anything else
-    (suggestions, a referral, a complaint) ends it (`conversation.subject_after`)."""
-    if decision.action in conversation.KEEPS_CONTEXT:
-        return
-    subject = conversation.subject_after(decision.action, decision.intent, None)
+    """Store what the conversation is about after `decision`, `previous` being what it
+    was about (`conversation.subject_after`); a subject kept restarts its quiet gap."""
+    subject = conversation.subject_after(decision.action, decision.intent, previous)
     if subject is not None:
         conversation.remember(user_data, subject, now)
     else:

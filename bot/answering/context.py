@@ -2,7 +2,7 @@
 
 Kept in the chat's user_data (persisted like other conversation state, so it survives a
 restart). A question answered outright, a suggestion or aspect button remembers its
-procedure; small talk and greetings leave it as it was ("cảm ơn" … "thế còn lệ phí?");
+procedure; small talk and greetings keep it ("cảm ơn" … "thế còn lệ phí?");
 the menu and any other reply forget it; it lapses after a quiet gap.
 """
 

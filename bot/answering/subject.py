@@ -37,16 +37,20 @@ LIKELIER = 5.0  # how much more often than in the discussed procedure's examples
 _PAPER = re.compile(r"\b(?:mang|dem|xuat trinh|photo|ban sao|kem theo)(?: \w+){1,3}")
 
 
-def ngrams(text: str) -> set[str]:
-    """The accent-folded word unigrams and bigrams of `text`, normalised as the model
-    reads it."""
-    words = strip_diacritics(model_text(text)).split()
+def folded(text: str) -> str:
+    """`text` normalised as the model reads it, accent-folded."""
+    return strip_diacritics(model_text(text))
+
+
+def ngrams(folded_text: str) -> set[str]:
+    """The word unigrams and bigrams of an already `folded` text."""
+    words = folded_text.split()
     return {*words, *(f"{a} {b}" for a, b in pairwise(words))}
 
 
 def subject_ngrams(text: str) -> set[str]:
     """`ngrams` of `text` without the papers it asks to bring."""
-    return ngrams(_PAPER.sub(" ", strip_diacritics(model_text(text))))
+    return ngrams(_PAPER.sub(" ", folded(text)))
 
 
 class Vocabulary:
@@ -57,9 +61,9 @@ class Vocabulary:
         self.sizes: dict[str, int] = {}
         for intent, texts in examples.items():
             # an example and its accent-less copy count once
-            folded = {strip_diacritics(model_text(t)) for t in texts}
-            self.sizes[intent] = len(folded)
-            for text in folded:
+            distinct = {folded(t) for t in texts}
+            self.sizes[intent] = len(distinct)
+            for text in distinct:
                 for gram in ngrams(text):
                     self.counts[gram][intent] += 1
         self.own: dict[str, set[str]] = defaultdict(set)
