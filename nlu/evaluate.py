@@ -105,7 +105,13 @@ def score(
     correct = [p.intent == e.intent for e, p in zip(examples, predictions, strict=True)]
     plain = [i for i, e in enumerate(examples) if not has_diacritics(e.text)]
     oos = [i for i, e in enumerate(examples) if e.intent == OUT_OF_SCOPE]
-    in_scope = [i for i, e in enumerate(examples) if e.intent != OUT_OF_SCOPE]
+    # Our procedures and replies; another body's (cross-validation's referral examples)
+    # count in the accuracy only: referring them is right, and is no answer of ours.
+    in_scope = [
+        i
+        for i, e in enumerate(examples)
+        if e.intent != OUT_OF_SCOPE and not e.intent.startswith(REFERRAL_PREFIX)
+    ]
 
     def declined(p: ParseResult) -> bool:
         # A referral to another body is not an answer of ours either: the held-out set

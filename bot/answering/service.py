@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot import texts
 from bot.answering.followup import followup_aspect, names_other_field
 from bot.answering.subject import names_other_procedure
-from bot.faq.aspects import aspects_in
+from bot.faq.aspects import Aspect, aspects_in
 from bot.faq.knowledge import Knowledge
 from bot.faq.knowledge_cache import knowledge_of
 from bot.messages.service import own_message
@@ -145,8 +145,12 @@ def decide(
         else:
             named = aspects_in(text)
             aspect = named[0] if named else None
-            if intent == previous and aspect is None:  # the same procedure named again
+            if intent == previous and aspect is None:  # the same procedure asked again
+                # its overview was just shown: a place asks where to file; a circumstance
+                # or any other question is answered from the notes (its special cases)
                 aspect = followup_aspect(known=known, text=text)
+                if aspect is None and Aspect.NOTES in known.aspects(intent):
+                    aspect = Aspect.NOTES
             answer = known.answer_html(intent, text=text, aspect=aspect)
             if answer is not None:
                 return Decision(text, intent, confidence, Action.FAQ, answer, aspect=aspect)

@@ -254,3 +254,17 @@ def test_the_same_procedure_named_again_with_a_circumstance_leads_with_the_notes
     assert (decision.intent, decision.aspect) == ("khai_sinh", "notes")
     fresh = ask(seeded, "khai sinh cho con đang ở nước ngoài", parse, previous=None)
     assert (fresh.intent, fresh.aspect) == ("khai_sinh", None)  # a first question: overview
+
+
+def test_a_question_about_the_procedure_just_answered_leads_with_its_notes(
+    seeded: Session,
+) -> None:
+    """The overview was just shown: a further question about the same procedure that names
+    no aspect ("hai bên phải có mặt không") is answered from the notes, if it has any."""
+    parse = parse_result(("khai_sinh", 0.93), ("ket_hon", 0.03))
+    decision = ask(seeded, "hai vợ chồng có phải cùng đi không", parse)
+    assert (decision.intent, decision.aspect) == ("khai_sinh", "notes")
+    assert "Trường hợp đặc biệt của Đăng ký khai sinh" in decision.reply
+    no_notes = parse_result(("cap_so_do", 0.93), ("ket_hon", 0.03))
+    plain = ask(seeded, "hai vợ chồng có phải cùng đi không", no_notes, previous="cap_so_do")
+    assert (plain.intent, plain.aspect) == ("cap_so_do", None)

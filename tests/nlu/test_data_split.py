@@ -6,7 +6,7 @@ from nlu.evaluate import OUT_OF_SCOPE, load_test_set
 from nlu.normalize import has_diacritics, normalize, strip_diacritics
 from nlu.training_data import read_examples, training_files
 
-# Referrals to other bodies (bot/faq/referrals.py) have 6-10 examples each and are measured
+# Referrals to other bodies (bot/faq/referrals.py) have 6-40 examples each and are measured
 # on the second held-out set (nlu/data/test/adversarial.yml), not on this one.
 REFERRAL_PREFIX = "ref_"
 

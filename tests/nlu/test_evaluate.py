@@ -51,6 +51,18 @@ def test_a_referral_is_not_an_answer_of_ours_for_out_of_scope_text() -> None:
     assert score("x", examples, confident_answer, thresholds, None).oos_recall == 0.0
 
 
+def test_a_referral_example_referred_is_no_false_fallback_of_ours() -> None:
+    """Cross-validation scores the referral intents' own examples: referring them is
+    right (accuracy) and is neither a fallback of our procedures nor an off-topic text."""
+    examples = [Example("làm visa", "ref_visa"), Example("khai sinh", "khai_sinh")]
+    predictions = [
+        parse_result(("ref_visa", 0.9), ("ket_hon", 0.05)),
+        parse_result(("khai_sinh", 0.9), ("ket_hon", 0.05)),
+    ]
+    report = score("x", examples, predictions, Thresholds(confident=0.6, ratio=2.0), None)
+    assert (report.accuracy, report.false_fallback) == (1.0, 0.0)
+
+
 def test_adversarial_scoring_per_kind() -> None:
     traps = [
         Trap("ly hôn", "refer", "other_body", frozenset({"ref_ly_hon"})),
