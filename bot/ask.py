@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from bot.answering.service import Action, Decision, decide, thresholds_from
+from bot.answering.context import subject_after
+from bot.answering.service import Decision, decide, thresholds_from
 from bot.db import session_scope
 from bot.settings import Settings
 from nlu.auth_token import rasa_token
@@ -33,11 +34,6 @@ def decision_json(decision: Decision) -> dict[str, Any]:
     }
 
 
-def subject_after(decision: Decision) -> str | None:
-    """The procedure a conversation is about after `decision` (as the bot remembers it)."""
-    return decision.intent if decision.action is Action.FAQ else None
-
-
 def ask_many(
     settings: Settings,
     texts: Sequence[str],
@@ -47,8 +43,9 @@ def ask_many(
 ) -> list[dict[str, Any]]:
     """Parse and decide every text with the running NLU server. `previous` is the
     procedure the first text follows up; with `conversation` the texts are one chat's
-    turns, each following up the procedure the one before was answered with; without it
-    every text is asked on its own with `previous`."""
+    turns, each following up what the conversation is about as the bot keeps it (set by
+    an answer, kept by small talk); without it every text is asked on its own with
+    `previous`."""
     return asyncio.run(_ask_many(settings, texts, previous, conversation))
 
 
@@ -88,7 +85,7 @@ async def _ask_many(
                 )
             results.append(decision_json(decision))
             if conversation:
-                previous = subject_after(decision)
+                previous = subject_after(decision.action.value, decision.intent, previous)
     finally:
         await client.aclose()
     return results
