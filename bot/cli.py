@@ -238,8 +238,9 @@ def cmd_faq_import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from bot import migrate
+    from bot.audit.service import record
     from bot.db import session_scope
-    from bot.faq.portable import import_knowledge
+    from bot.faq.portable import IMPORT_ACTION, KNOWLEDGE_TARGET, import_knowledge
 
     directory = Path(args.directory) if args.directory else None
     if directory is not None and not directory.is_dir():
@@ -248,6 +249,14 @@ def cmd_faq_import(args: argparse.Namespace, settings: Settings) -> int:
     migrate.upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
         counts = import_knowledge(session=session, directory=directory, overwrite=args.overwrite)
+        if directory is not None:  # a folder of their own: start-up seeding leaves it be
+            record(
+                session=session,
+                actor="cli",
+                action=IMPORT_ACTION,
+                target_type=KNOWLEDGE_TARGET,
+                after={"overwrite": args.overwrite, **counts},
+            )
     print(
         ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()),
         "imported.",

@@ -12,7 +12,7 @@ import re
 
 from bot.faq.aspects import Aspect, aspects_in
 from bot.faq.knowledge import Knowledge
-from nlu.normalize import normalize, strip_diacritics
+from nlu.normalize import folded_text, normalize, strip_diacritics
 
 # How citizens put a special case to a question just answered (folded, whole words).
 _CIRCUMSTANCE = re.compile(
@@ -34,14 +34,9 @@ _DOCUMENT_PAPER = re.compile(
 _UNIT_KIND = {"phuong", "xa", "p", "x"}
 
 
-def folded(text: str) -> str:
-    """`text` normalised and without diacritics."""
-    return strip_diacritics(normalize(text))
-
-
 def names_circumstance(text: str) -> bool:
     """True when `text` raises a special case ("nếu…", "trường hợp…", "người già…")."""
-    return _CIRCUMSTANCE.search(folded(text)) is not None
+    return _CIRCUMSTANCE.search(folded_text(text)) is not None
 
 
 def _contains(words: str, phrase: str) -> bool:
@@ -49,12 +44,12 @@ def _contains(words: str, phrase: str) -> bool:
 
 
 def _unit_key(name: str) -> str:
-    return " ".join(w for w in folded(name).split() if w not in _UNIT_KIND)
+    return " ".join(w for w in folded_text(name).split() if w not in _UNIT_KIND)
 
 
 def names_place(*, known: Knowledge, text: str) -> bool:
     """True when `text` names one of the units, by its current or a former name."""
-    words = folded(text)
+    words = folded_text(text)
     keys = known.memo("followup.places", lambda: _place_keys(known))
     return any(_contains(words, key) for key in keys)
 
@@ -70,7 +65,7 @@ def names_other_field(*, known: Knowledge, text: str, intent: str) -> bool:
     folded, they collide with common words ("đất" / "đặt"); so is a keyword naming a
     paper to bring ("bản sao công chứng", "có cần công chứng không", "sổ hộ khẩu"): that
     asks about documents."""
-    words = _DOCUMENT_PAPER.sub(" ", folded(text))
+    words = _DOCUMENT_PAPER.sub(" ", folded_text(text))
     fields = known.memo("followup.fields", lambda: _field_keys(known))
     return any(
         _contains(words, key) for intents, keys in fields if intent not in intents for key in keys
@@ -80,20 +75,39 @@ def names_other_field(*, known: Knowledge, text: str, intent: str) -> bool:
 def _field_keys(known: Knowledge) -> list[tuple[tuple[str, ...], list[str]]]:
     """Each topic's intents and its keywords of several words, folded."""
     return [
-        (topic.intents, [k for k in map(folded, topic.keywords) if len(k.split()) > 1])
+        (topic.intents, [k for k in map(folded_text, topic.keywords) if len(k.split()) > 1])
         for topic in known.topics
     ]
+
+
+def contrasts_subject(*, known: Knowledge, text: str) -> bool:
+    """True when `text` opens by setting a new subject against the one discussed: "còn X
+    thì …" ("and what about X …"), where X is no aspect, place or circumstance of it. "còn
+    thuế thì đóng ở đâu" asks about taxes; "còn lệ phí thì sao" and "còn ở Cửa Ông thì
+    sao" follow up. Typed with diacritics, "con" (a child) opens no contrast."""
+    written = normalize(text).split()
+    words = strip_diacritics(" ".join(written)).split()
+    start = 1 if words[:1] in (["vay"], ["the"]) else 0
+    if words[start : start + 1] != ["con"] or "thi" not in words[start + 1 :]:
+        return False
+    if written[start] != "còn" and any(strip_diacritics(w) != w for w in written):
+        return False
+    subject = " ".join(words[start + 1 : words.index("thi", start + 1)])
+    return bool(subject) and followup_aspect(known=known, text=subject) is None
 
 
 def followup_aspect(*, known: Knowledge, text: str) -> Aspect | None:
     """What a follow-up asks about, or None when `text` is no follow-up.
 
-    A named aspect comes first; a place asks where to file; a circumstance is answered
-    from the notes, where an answer's special cases are.
+    A named aspect comes first; a paper to certify ("có cần công chứng không") asks for
+    the documents; a place asks where to file; a circumstance is answered from the notes,
+    where an answer's special cases are.
     """
     named = aspects_in(text)
     if named:
         return named[0]
+    if _DOCUMENT_PAPER.search(folded_text(text)):  # "có cần công chứng hợp đồng không"
+        return Aspect.DOCUMENTS
     if names_place(known=known, text=text):
         return Aspect.WHERE
     if names_circumstance(text):

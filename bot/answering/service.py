@@ -9,7 +9,8 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.answering.followup import followup_aspect, names_other_field
+from bot.answering.followup import contrasts_subject, followup_aspect, names_other_field
+from bot.answering.prior import favour_subject
 from bot.answering.subject import names_other_procedure
 from bot.faq.aspects import Aspect, aspects_in
 from bot.faq.knowledge import Knowledge
@@ -44,6 +45,9 @@ CONVERSATION_ACTIONS = {
     "out_of_scope": (Action.FALLBACK, texts.OUT_OF_SCOPE),
     **{intent: (Action.SMALLTALK, reply) for intent, reply in SMALLTALK_REPLIES.items()},
 }
+# What the citizen asks the office to do rather than to explain: never read as a question
+# about the procedure being discussed.
+ACTS = {"complaint", "case_status"}
 # Confident intents that do not end a conversation about a procedure: a follow-up such as
 # "chào em, còn lệ phí thì sao" or "còn lệ phí?" (no procedure: often out of scope).
 KEEPS_SUBJECT = {"out_of_scope", "greet", *SMALLTALK_REPLIES}
@@ -112,8 +116,9 @@ def decide(
     previous: str | None = None,
 ) -> Decision:
     """The reply for `text`: an answer, a referral, a conversation reply, suggestions or a
-    fallback. `previous` is the procedure the conversation is about, if any: a text naming
-    only an aspect, a place or a circumstance of it is answered for it. The knowledge is
+    fallback. `previous` is the procedure the conversation is about, if any: the likelier
+    subject (`prior.favour_subject`), and a text naming only an aspect, a place or a
+    circumstance of it is answered for it. The knowledge is
     read from the snapshot (bot/faq/knowledge_cache.py), not queried."""
     known = knowledge_of(session)
     if previous is not None and parse is not None:
@@ -127,6 +132,9 @@ def decide(
         )
         if followup is not None:
             return followup
+        # A complaint or a status request is an act, not a subject; "còn X thì …" sets one.
+        if parse.intent not in ACTS and not contrasts_subject(known=known, text=text):
+            parse = favour_subject(parse, previous)
     topic = _topic_choice(known=known, text=text, parse=parse)
     if topic is not None:
         return topic
@@ -180,8 +188,9 @@ def _followup(
     previous: str,
 ) -> Decision | None:
     """The answer for `previous` when `text` names an aspect, a place or a circumstance
-    but no procedure; None when it names one (the NLU is sure of another subject, or a
-    field that is not `previous`'s), or names nothing to follow up."""
+    but no procedure; None when it names one (the NLU is sure of another subject that the
+    text names, or sets against `previous` with "còn … thì"; or a field that is not
+    `previous`'s), or names nothing to follow up."""
     if (
         is_confident(parse, thresholds)
         and parse.intent is not None
@@ -189,6 +198,7 @@ def _followup(
         and not _office_answer_for_an_aspect(known=known, intent=parse.intent, text=text)
         and (
             parse.intent == previous
+            or contrasts_subject(known=known, text=text)
             or names_other_procedure(
                 session=session, known=known, text=text, intent=parse.intent, previous=previous
             )

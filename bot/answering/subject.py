@@ -25,32 +25,31 @@ from sqlalchemy.orm import Session
 
 from bot.faq.examples import examples_by_intent
 from bot.faq.knowledge import Knowledge
-from nlu.normalize import model_text, strip_diacritics
+from nlu.normalize import folded_text
 
 OWN_SHARE = 0.5  # of the examples that contain an n-gram, the share one intent must hold
 OWN_LEAST = 2  # and at least this many of them
 LIKELIER = 5.0  # how much more often than in the discussed procedure's examples
 
 
-# A paper to bring is no subject: "có phải mang căn cước không" asks for the documents of
-# the procedure discussed (folded text; the paper's name, up to three words).
-_PAPER = re.compile(r"\b(?:mang|dem|xuat trinh|photo|ban sao|kem theo)(?: \w+){1,3}")
+# A paper to bring is no subject: "có phải mang căn cước không" and "có cần công chứng hợp
+# đồng không" ask for the documents of the procedure discussed (folded text; the paper's
+# name, up to three words).
+_PAPER = re.compile(
+    r"\b(?:mang|dem|xuat trinh|photo|ban sao|kem theo|(?:can|phai) (?:cong chung|chung thuc))"
+    r"(?: \w+){1,3}"
+)
 
 
-def folded(text: str) -> str:
-    """`text` normalised as the model reads it, accent-folded."""
-    return strip_diacritics(model_text(text))
-
-
-def ngrams(folded_text: str) -> set[str]:
-    """The word unigrams and bigrams of an already `folded` text."""
-    words = folded_text.split()
+def ngrams(folded: str) -> set[str]:
+    """The word unigrams and bigrams of an already folded text (`folded_text`)."""
+    words = folded.split()
     return {*words, *(f"{a} {b}" for a, b in pairwise(words))}
 
 
 def subject_ngrams(text: str) -> set[str]:
     """`ngrams` of `text` without the papers it asks to bring."""
-    return ngrams(_PAPER.sub(" ", folded(text)))
+    return ngrams(_PAPER.sub(" ", folded_text(text)))
 
 
 class Vocabulary:
@@ -61,7 +60,7 @@ class Vocabulary:
         self.sizes: dict[str, int] = {}
         for intent, texts in examples.items():
             # an example and its accent-less copy count once
-            distinct = {folded(t) for t in texts}
+            distinct = {folded_text(t) for t in texts}
             self.sizes[intent] = len(distinct)
             for text in distinct:
                 for gram in ngrams(text):

@@ -12,7 +12,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from bot.audit.service import record
-from bot.faq.portable import export_knowledge, import_knowledge
+from bot.faq.portable import IMPORT_ACTION, KNOWLEDGE_TARGET, export_knowledge, import_knowledge
 from bot.staff.permissions import require_admin
 from bot.staff.roles import Actor
 
@@ -38,7 +38,7 @@ def export_archive(*, session: Session, actor: Actor) -> bytes:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(files):
                 archive.write(path, path.relative_to(root).as_posix())
-    record(session=session, actor=actor.tag, action="export_knowledge", target_type="knowledge",
+    record(session=session, actor=actor.tag, action="export_knowledge", target_type=KNOWLEDGE_TARGET,
            after={"files": len(files)})  # fmt: skip
     return buffer.getvalue()
 
@@ -54,7 +54,7 @@ def import_archive(
             counts = import_knowledge(session=session, directory=root, overwrite=overwrite)
         except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
             raise ArchiveInvalid("bad_yaml") from exc
-    record(session=session, actor=actor.tag, action="import_knowledge", target_type="knowledge",
+    record(session=session, actor=actor.tag, action=IMPORT_ACTION, target_type=KNOWLEDGE_TARGET,
            after={"overwrite": overwrite, **counts})  # fmt: skip
     return counts
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.faq.models import FaqAnswer, FaqExample
@@ -19,6 +19,8 @@ MIN_EXAMPLES = 5
 EXAMPLE_MAX = 300
 # Two examples whose folded texts are at least this alike count as nearly identical.
 NEAR_RATIO = 0.95
+# Who added the examples that start-up seeding took from the repository's files.
+SEED_ACTOR = "seed"
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,37 @@ def import_examples(
             added += len(clean_texts(texts))
         elif not have.get(intent):
             rows = add_examples(
-                session=session, actor_tag="seed", intent=intent, texts=texts, source="seed"
+                session=session, actor_tag=SEED_ACTOR, intent=intent, texts=texts, source="seed"
             )
             added += len(rows)
     return added
+
+
+def refresh_seeded_examples(
+    *, session: Session, examples: dict[str, list[str]], keep: Iterable[str] = ()
+) -> int:
+    """Bring intents that still hold only what start-up seeding gave them up to `examples`
+    (the repository's files of a new release): their sets become the given ones. Intents in
+    `keep` (changed by an admin) and intents with any example not from seeding (an admin's,
+    a citizen's question assigned) are left alone. Returns the number of intents changed."""
+    held = examples_by_intent(session=session, active_only=False)
+    edited = set(keep) | set(
+        session.scalars(
+            select(FaqExample.intent)
+            .where(or_(FaqExample.created_by.is_(None), FaqExample.created_by != SEED_ACTOR))
+            .distinct()
+        )
+    )
+    changed = 0
+    for intent, texts in examples.items():
+        wanted = clean_texts(texts)
+        if intent in edited or intent not in held or set(held[intent]) == set(wanted):
+            continue
+        replace_examples(
+            session=session, actor_tag=SEED_ACTOR, intent=intent, texts=wanted, source="seed"
+        )
+        changed += 1
+    return changed
 
 
 def near_duplicates(*, session: Session, intent: str, texts: Sequence[str]) -> list[Clash]:

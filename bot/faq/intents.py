@@ -269,6 +269,12 @@ def delete_intent(*, session: Session, actor: Actor, intent: str, confirmed: boo
     _audit(session, actor, "delete_intent", intent, before, None)
 
 
+def edited_intents(*, session: Session) -> set[str]:
+    """Intents an admin changed in any way (saved, deleted, citizens' questions assigned)."""
+    stmt = select(AuditEntry.target_id).where(AuditEntry.target_type == TARGET).distinct()
+    return {target for target in session.scalars(stmt) if target}
+
+
 def deleted_intents(*, session: Session) -> set[str]:
     """Intents an admin deleted (and did not create again): start-up seeding skips them."""
     last: dict[str, str] = {}

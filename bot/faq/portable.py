@@ -23,10 +23,11 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.audit.models import AuditEntry
 from bot.cases.canned import CANNED_FILE, read_canned_file
 from bot.cases.models import CannedReply
-from bot.faq.examples import examples_by_intent, import_examples
-from bot.faq.intents import deleted_intents
+from bot.faq.examples import examples_by_intent, import_examples, refresh_seeded_examples
+from bot.faq.intents import deleted_intents, edited_intents
 from bot.faq.models import PROCEDURE, FaqAnswer
 from bot.faq.referrals import REFERRALS_FILE, read_referrals_file
 from bot.faq.service import ANSWERS_DIR, AnswerData, import_answers, read_answer_files
@@ -59,6 +60,10 @@ class KnowledgeFiles:
             train=directory / "train",
         )
 
+
+# How a knowledge folder's import is audited.
+KNOWLEDGE_TARGET = "knowledge"
+IMPORT_ACTION = "import_knowledge"
 
 REPOSITORY = KnowledgeFiles(
     ANSWERS_DIR, TOPICS_FILE, UNITS_FILE, CANNED_FILE, TRAIN_DIR, REFERRALS_FILE
@@ -216,15 +221,35 @@ def import_knowledge(
     return counts
 
 
+def knowledge_imported(*, session: Session) -> bool:
+    """True when an admin (in the console) or an operator (`tiepdan faq import DIR`) ever
+    loaded a knowledge folder of their own."""
+    stmt = select(AuditEntry.id).where(
+        AuditEntry.target_type == KNOWLEDGE_TARGET, AuditEntry.action == IMPORT_ACTION
+    )
+    return session.scalars(stmt.limit(1)).first() is not None
+
+
 def seed_knowledge(*, session: Session) -> dict[str, int]:
     """At start: add from the repository's files what the database lacks, except the
-    intents an admin deleted; admins' edits are never overwritten."""
-    return import_knowledge(
+    intents an admin deleted; admins' edits are never overwritten. The training examples
+    of intents nobody has edited follow the files (a release's new examples reach a
+    running deployment), unless an admin ever imported a knowledge folder: then that is
+    the truth ("examples_updated" counts the intents changed)."""
+    counts = import_knowledge(
         session=session,
         directory=None,
         overwrite=False,
         skip=deleted_intents(session=session),
     )
+    counts["examples_updated"] = 0
+    if not knowledge_imported(session=session) and REPOSITORY.train.is_dir():
+        counts["examples_updated"] = refresh_seeded_examples(
+            session=session,
+            examples=read_examples(training_files(REPOSITORY.train)),
+            keep=edited_intents(session=session),
+        )
+    return counts
 
 
 def import_canned(*, session: Session, rows: list[dict[str, Any]], overwrite: bool) -> int:

@@ -268,3 +268,55 @@ def test_a_question_about_the_procedure_just_answered_leads_with_its_notes(
     no_notes = parse_result(("cap_so_do", 0.93), ("ket_hon", 0.03))
     plain = ask(seeded, "hai vợ chồng có phải cùng đi không", no_notes, previous="cap_so_do")
     assert (plain.intent, plain.aspect) == ("cap_so_do", None)
+
+
+def test_a_new_subject_set_against_the_old_one_starts_afresh(with_examples: Session) -> None:
+    """ "còn X thì …" puts X against the procedure discussed: when the NLU is sure of X,
+    X is the subject even if X's words also occur in the previous procedure's examples."""
+    sure = parse_result(("cap_so_do", 0.9), ("khai_sinh", 0.05))
+    for text in ("còn nhà đất thì mất bao lâu", "the con nha dat thi sao"):
+        decision = ask(with_examples, text, sure)
+        assert (decision.intent, decision.followup) == ("cap_so_do", False), text
+    # An aspect, a place or a circumstance after "còn" follows up, as does the NLU's guess
+    # without "còn … thì"; typed with diacritics, "con" (a child) sets no subject.
+    for text in (
+        "còn lệ phí thì sao",
+        "còn ở Cửa Ông thì sao",
+        "còn người già thì sao",
+        "mất bao lâu thì có giấy",
+        "con tôi thì mất bao lâu",
+    ):
+        decision = ask(with_examples, text, sure)
+        assert (decision.intent, decision.followup) == ("khai_sinh", True), text
+
+
+def test_whether_a_paper_must_be_certified_asks_for_the_documents(with_examples: Session) -> None:
+    """ "có cần công chứng giấy kết hôn không" after a birth registration asks about a paper
+    to bring for it, though it names the marriage."""
+    sure = parse_result(("ket_hon", 0.95), ("khai_sinh", 0.03))
+    decision = ask(with_examples, "có cần công chứng giấy kết hôn không", sure)
+    assert (decision.intent, decision.aspect, decision.followup) == ("khai_sinh", "documents", True)
+    named = ask(with_examples, "đăng ký kết hôn cần công chứng không", sure)
+    assert (named.intent, named.followup) == ("ket_hon", False)
+
+
+def test_a_question_naming_nothing_is_read_as_about_the_subject(seeded: Session) -> None:
+    """The NLU spreads its belief over "vợ chồng phải cùng đến không"; within a conversation
+    about the marriage, the marriage is the likelier subject (`prior.favour_subject`)."""
+    spread = parse_result(("out_of_scope", 0.25), ("ref_ly_hon", 0.17), ("ket_hon", 0.16))
+    decision = ask(seeded, "vợ chồng phải cùng đến không", spread, previous="ket_hon")
+    assert (decision.action, decision.intent, decision.aspect) == (Action.FAQ, "ket_hon", "notes")
+    assert ask(seeded, "vợ chồng phải cùng đến không", spread, previous=None).action is (
+        Action.FALLBACK
+    )
+    # Led by a generic phrase towards another procedure, it is not answered for that one.
+    leaning = parse_result(("cap_so_do", 0.64), ("ket_hon", 0.035), ("out_of_scope", 0.3))
+    unsure = ask(seeded, "hai bên phải có mặt không", leaning, previous="ket_hon")
+    assert unsure.action is Action.FALLBACK
+    assert [s.intent for s in unsure.suggestions][:2] == ["cap_so_do", "ket_hon"]
+
+
+def test_a_complaint_is_never_taken_for_a_question_about_the_subject(seeded: Session) -> None:
+    leaning = parse_result(("complaint", 0.6), ("ket_hon", 0.1), ("out_of_scope", 0.3))
+    decision = ask(seeded, "tôi muốn phản ánh cán bộ hẹn lên hẹn xuống", leaning, "ket_hon")
+    assert decision.action is Action.COMPLAINT

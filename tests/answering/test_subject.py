@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answering.subject import Vocabulary, folded, ngrams
+from bot.answering.subject import Vocabulary, ngrams
+from nlu.normalize import folded_text
 
 EXAMPLES = {
     "khai_sinh": [
@@ -35,8 +36,8 @@ EXAMPLES = {
 
 
 def test_ngrams_are_folded_words_and_pairs() -> None:
-    assert folded("Kết hôn RỒI!") == "ket hon roi"
-    assert ngrams(folded("Kết hôn rồi")) == {"ket", "hon", "roi", "ket hon", "hon roi"}
+    assert folded_text("Kết hôn RỒI!") == "ket hon roi"
+    assert ngrams(folded_text("Kết hôn rồi")) == {"ket", "hon", "roi", "ket hon", "hon roi"}
 
 
 def test_a_procedure_own_words_name_it_after_another() -> None:

@@ -8,6 +8,8 @@ import yaml
 from sqlalchemy.orm import Session
 
 from bot.cases.canned import read_canned_file
+from bot.faq.archive import export_archive, import_archive
+from bot.faq.examples import add_examples, examples_by_intent, replace_examples
 from bot.faq.intents import load_intent, save_intent
 from bot.faq.portable import (
     REPOSITORY,
@@ -93,6 +95,7 @@ def test_a_start_adds_only_what_is_missing_and_overwrite_resets(
         "canned_replies": 0,
         "answers": 0,
         "examples": 0,
+        "examples_updated": 0,
     }
     assert load_intent(session=session, intent="khai_sinh").title == "Khai sinh (sửa)"
     assert load_intent(session=session, intent="khai_sinh").topic_id == "thong_tin_chung"
@@ -121,3 +124,46 @@ def test_a_new_repository_intent_joins_its_topic_at_the_next_start(
     counts = import_knowledge(session=session, directory=folder, overwrite=False)
     assert counts["answers"] == 1 and counts["topics"] == 0
     assert list_topics(session=session)[0].intents[-1] == "karaoke"
+
+
+def test_a_release_s_examples_reach_intents_nobody_edited(session: Session) -> None:
+    """An older release seeded fewer examples; the next start brings every intent no admin
+    touched up to the files, and leaves the edited ones, and a citizen's question assigned,
+    as they are."""
+    seed_knowledge(session=session)
+    shipped = read_examples(training_files(REPOSITORY.train))
+    for intent in ("ket_hon", "khai_tu", "ho_ngheo"):  # as an older release left them
+        replace_examples(
+            session=session, actor_tag="seed", intent=intent, texts=shipped[intent][:5]
+        )
+    form = load_intent(session=session, intent="ket_hon")
+    form.examples = [*shipped["ket_hon"][:5], "đăng ký kết hôn ở phường mình"]
+    save_intent(session=session, actor=ADMIN, form=form)
+    add_examples(
+        session=session,
+        actor_tag="canbo",
+        intent="ho_ngheo",
+        texts=["hộ cận nghèo"],
+        source="citizen",
+    )
+    counts = seed_knowledge(session=session)
+    assert counts["examples_updated"] == 1
+    held = examples_by_intent(session=session, active_only=False)
+    assert held["khai_tu"] == shipped["khai_tu"]
+    assert held["ket_hon"] == [*shipped["ket_hon"][:5], "đăng ký kết hôn ở phường mình"]
+    assert held["ho_ngheo"] == [*shipped["ho_ngheo"][:5], "hộ cận nghèo"]
+    assert seed_knowledge(session=session)["examples_updated"] == 0
+
+
+def test_after_a_knowledge_folder_import_the_files_no_longer_refresh_examples(
+    session: Session,
+) -> None:
+    seed_knowledge(session=session)
+    shipped = read_examples(training_files(REPOSITORY.train))
+    data = export_archive(session=session, actor=ADMIN)
+    import_archive(session=session, actor=ADMIN, data=data, overwrite=True)
+    replace_examples(
+        session=session, actor_tag="seed", intent="khai_tu", texts=shipped["khai_tu"][:5]
+    )
+    assert seed_knowledge(session=session)["examples_updated"] == 0
+    assert len(examples_by_intent(session=session, active_only=False)["khai_tu"]) == 5
