@@ -112,7 +112,8 @@ def aspect_right(expected: Expectation, outcome: Outcome) -> bool | None:
 def context_after(outcome: Outcome, previous: str | None) -> str | None:
     """The procedure the bot's context holds after `outcome`, as handlers/question.py keeps
     it (`bot.answering.context.subject_after`): the procedure just answered (a follow-up
-    too); after small talk, still `previous`; anything else ends the subject."""
+    too); after small talk or a reply that answers nothing, still `previous`; a referral,
+    a complaint or a status request ends the subject."""
     return subject_after(outcome.action, outcome.intent, previous)
 
 

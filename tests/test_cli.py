@@ -116,13 +116,13 @@ def test_ask_answers_a_follow_up_for_the_previous_intent(tmp_path: Path) -> None
         "fee",
     )
     assert followed["followup"] is True
-    # A conversation: the first answer is followed up, the "thanks" (out of scope for this
-    # fake NLU) ends the subject, so the last question is not answered.
+    # A conversation: the first answer is followed up; the "thanks" (out of scope for this
+    # fake NLU) answers nothing and keeps the subject, so the last question is followed up.
     assert [(r["intent"], r["aspect"], r["followup"]) for r in talk] == [
         ("can_cuoc", "documents", False),
         ("can_cuoc", "fee", True),
         ("out_of_scope", None, False),
-        ("out_of_scope", None, False),
+        ("can_cuoc", "fee", True),
     ]
     # Without --conversation every line stands alone.
     assert [r["followup"] for r in apart] == [False, False, False, False]

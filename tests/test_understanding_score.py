@@ -65,12 +65,14 @@ def test_aspect_counts_only_with_the_right_procedure_and_overview_is_no_aspect()
     assert aspect_right(either, Outcome("faq", "tam_tru", "fee")) is False
 
 
-def test_context_is_set_by_an_answer_kept_by_small_talk_and_ended_by_anything_else() -> None:
+def test_context_is_set_by_an_answer_kept_by_small_talk_and_non_answers_ended_by_acts() -> None:
     assert context_after(Outcome("faq", "can_cuoc"), None) == "can_cuoc"
     assert context_after(Outcome("refer", "ref_ly_hon"), "can_cuoc") is None
     assert context_after(Outcome("smalltalk", "thanks"), "can_cuoc") == "can_cuoc"
     assert context_after(Outcome("smalltalk", "thanks"), None) is None
-    assert context_after(Outcome("fallback", None, suggestions=("can_cuoc",)), "khai_sinh") is None
+    suggested = Outcome("fallback", None, suggestions=("can_cuoc",))
+    assert context_after(suggested, "khai_sinh") == "khai_sinh"
+    assert context_after(Outcome("complaint", "complaint"), "khai_sinh") is None
 
 
 def test_data_format_of_the_readme_is_read() -> None:

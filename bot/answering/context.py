@@ -2,8 +2,10 @@
 
 Kept in the chat's user_data (persisted like other conversation state, so it survives a
 restart). A question answered outright, a suggestion or aspect button remembers its
-procedure; small talk and greetings keep it ("cảm ơn" … "thế còn lệ phí?");
-the menu and any other reply forget it; it lapses after a quiet gap.
+procedure; small talk, greetings and replies that answer nothing (suggestions, "not
+understood", off-topic) keep it ("cảm ơn" … "thế còn lệ phí?"; "bố đưa đi được không"
+→ suggestions → "cháu có phải chụp ảnh không"); the menu, a referral, a complaint or a
+status request forget it; it lapses after a quiet gap.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ from typing import Any
 from bot.cases.clock import as_utc, utcnow
 
 CONTEXT_KEY = "answer_context"
-# The reply actions (bot/answering/service.py `Action`) that leave the subject as it was.
-KEEPS_CONTEXT = frozenset({"greet", "smalltalk"})
+# The reply actions (bot/answering/service.py `Action`) that leave the subject as it was:
+# none of them is about another subject (docs/nlu-choices.md: keeping it after
+# suggestions, measured on the development dialogues).
+KEEPS_CONTEXT = frozenset({"greet", "smalltalk", "fallback"})
 
 
 def subject_after(action: str, intent: str | None, previous: str | None) -> str | None:
     """What the conversation is about after a reply of `action` about `intent`: the
-    procedure just answered (a follow-up too); after small talk or a greeting, still
-    `previous`; after anything else (suggestions, a referral, a complaint), nothing."""
+    procedure just answered (a follow-up too); after small talk, a greeting or a reply
+    that answers nothing (suggestions, a decline), still `previous`; after a referral, a
+    complaint or a status request, nothing."""
     if action == "faq" and intent is not None:
         return intent
     return previous if action in KEEPS_CONTEXT else None

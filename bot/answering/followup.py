@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.sections import section_speaking_of
 from bot.faq.aspects import Aspect, aspects_in
 from bot.faq.knowledge import Knowledge
 from nlu.normalize import folded_text, normalize, strip_diacritics
@@ -113,3 +114,16 @@ def followup_aspect(*, known: Knowledge, text: str) -> Aspect | None:
     if names_circumstance(text):
         return Aspect.NOTES
     return None
+
+
+def question_aspect(*, known: Knowledge, intent: str, text: str) -> Aspect | None:
+    """The part of `intent`'s answer that answers a further question about it: an aspect,
+    a paper or a place named (`followup_aspect`); for a circumstance, or when nothing is
+    named, the section that speaks of what the text mentions (`sections`), else the notes
+    (None when the answer has none)."""
+    aspect = followup_aspect(known=known, text=text)
+    if aspect is None or aspect is Aspect.NOTES:
+        aspect = section_speaking_of(known=known, intent=intent, text=text) or aspect
+    if aspect is None and Aspect.NOTES in known.aspects(intent):
+        aspect = Aspect.NOTES
+    return aspect

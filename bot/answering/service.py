@@ -9,10 +9,15 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.answering.followup import contrasts_subject, followup_aspect, names_other_field
+from bot.answering.followup import (
+    contrasts_subject,
+    followup_aspect,
+    names_other_field,
+    question_aspect,
+)
 from bot.answering.prior import favour_subject
 from bot.answering.subject import names_other_procedure
-from bot.faq.aspects import Aspect, aspects_in
+from bot.faq.aspects import aspects_in
 from bot.faq.knowledge import Knowledge
 from bot.faq.knowledge_cache import knowledge_of
 from bot.messages.service import own_message
@@ -142,6 +147,10 @@ def decide(
         return Decision(text, None, 0.0, Action.FALLBACK, texts.NLU_DOWN)
     intent, confidence = parse.intent, parse.confidence
     sure = is_confident(parse, thresholds)
+    if previous is not None and not sure and _leans_to_subject(parse=parse, previous=previous):
+        # answered as the same procedure asked again, with the NLU's score for it
+        intent, sure = previous, True
+        confidence = next(s.confidence for s in parse.ranking if s.name == previous)
     if intent in CONVERSATION_ACTIONS and sure:
         action, reply = CONVERSATION_ACTIONS[intent]
         return Decision(text, intent, confidence, action, reply)
@@ -153,18 +162,23 @@ def decide(
         else:
             named = aspects_in(text)
             aspect = named[0] if named else None
-            if intent == previous and aspect is None:  # the same procedure asked again
-                # its overview was just shown: a place asks where to file; a circumstance
-                # or any other question is answered from the notes (its special cases)
-                aspect = followup_aspect(known=known, text=text)
-                if aspect is None and Aspect.NOTES in known.aspects(intent):
-                    aspect = Aspect.NOTES
+            if intent == previous and aspect is None:  # the same procedure asked again:
+                # its overview was just shown, so the part that answers the question
+                aspect = question_aspect(known=known, intent=intent, text=text)
             answer = known.answer_html(intent, text=text, aspect=aspect)
             if answer is not None:
                 return Decision(text, intent, confidence, Action.FAQ, answer, aspect=aspect)
     suggestions = _suggestions(known=known, parse=parse, thresholds=thresholds)
     reply = texts.DID_YOU_MEAN if suggestions else texts.NOT_UNDERSTOOD
     return Decision(text, intent, confidence, Action.FALLBACK, reply, suggestions)
+
+
+def _leans_to_subject(*, parse: ParseResult, previous: str) -> bool:
+    """True when the NLU, unsure, still ranks the subject of the conversation first (after
+    `prior.favour_subject`): a question about the procedure discussed, though it names
+    nothing of it ("sổ đỏ bên bán làm mất rồi thì có làm được không"). Ranked second, it
+    is only offered: answering it would go against the NLU's first choice."""
+    return bool(parse.ranking) and parse.ranking[0].name == previous
 
 
 def _office_answer_for_an_aspect(*, known: Knowledge, intent: str | None, text: str) -> bool:
@@ -209,9 +223,9 @@ def _followup(
         return None
     if names_other_field(known=known, text=text, intent=previous):
         return None
-    aspect = followup_aspect(known=known, text=text)
-    if aspect is None:
+    if followup_aspect(known=known, text=text) is None:
         return None
+    aspect = question_aspect(known=known, intent=previous, text=text)
     answer = known.answer_html(previous, text=text, aspect=aspect)
     if answer is None:
         return None

@@ -33,10 +33,10 @@ def test_damaged_state_is_no_subject(stored: object) -> None:
     assert recall({CONTEXT_KEY: stored}, gap=GAP, now=AT) is None
 
 
-def test_an_answer_sets_the_subject_small_talk_keeps_it_anything_else_ends_it() -> None:
+def test_an_answer_sets_the_subject_small_talk_and_non_answers_keep_it_acts_end_it() -> None:
     assert subject_after("faq", "ket_hon", "can_cuoc") == "ket_hon"
-    for action in ("smalltalk", "greet"):
+    for action in ("smalltalk", "greet", "fallback"):
         assert subject_after(action, "thanks", "can_cuoc") == "can_cuoc"
         assert subject_after(action, "thanks", None) is None
-    for action in ("refer", "fallback", "complaint", "status"):
+    for action in ("refer", "complaint", "status"):
         assert subject_after(action, "ref_ly_hon", "can_cuoc") is None

@@ -320,3 +320,20 @@ def test_a_complaint_is_never_taken_for_a_question_about_the_subject(seeded: Ses
     leaning = parse_result(("complaint", 0.6), ("ket_hon", 0.1), ("out_of_scope", 0.3))
     decision = ask(seeded, "tôi muốn phản ánh cán bộ hẹn lên hẹn xuống", leaning, "ket_hon")
     assert decision.action is Action.COMPLAINT
+
+
+def test_an_unsure_question_leaning_to_the_subject_is_answered_for_it(
+    with_examples: Session,
+) -> None:
+    """Unsure, the NLU ranks the subject first: a question about it."""
+    leaning = parse_result(("ket_hon", 0.3), ("out_of_scope", 0.25), ("khai_sinh", 0.04))
+    decision = ask(with_examples, "bố đưa đi được không hay phải cả bố cả mẹ", leaning)
+    assert (decision.action, decision.intent, decision.aspect) == (Action.FAQ, "khai_sinh", "notes")
+    assert decision.confidence == pytest.approx(0.4 / 0.95)  # its score, as favoured
+    # Ranked second, after the NLU's first choice, it is only offered; nor without a subject.
+    second = parse_result(("cap_so_do", 0.5), ("out_of_scope", 0.3), ("khai_sinh", 0.04))
+    offered = ask(with_examples, "thế có được không", second)
+    assert offered.action is Action.FALLBACK
+    assert [s.intent for s in offered.suggestions] == ["cap_so_do", "khai_sinh"]
+    alone = ask(with_examples, "bố đưa đi được không hay phải cả bố cả mẹ", leaning, previous=None)
+    assert alone.action is Action.FALLBACK

@@ -72,6 +72,14 @@ async def test_thanks_in_between_keeps_the_subject(citizen: Citizen) -> None:
     assert CAN_CUOC_FEE in str((await say(citizen, FOLLOW_UP))["text"])
 
 
+async def test_suggestions_in_between_keep_the_subject(citizen: Citizen) -> None:
+    """A reply that answers nothing is about no other subject: the next follow-up is
+    still about the identity card."""
+    await say(citizen, "làm căn cước cần gì")
+    assert (await say(citizen, "cho con"))["text"] == texts.DID_YOU_MEAN
+    assert CAN_CUOC_FEE in str((await say(citizen, FOLLOW_UP))["text"])
+
+
 async def test_the_menu_and_start_reset_the_subject(citizen: Citizen) -> None:
     answer = await say(citizen, "làm căn cước cần gì")
     await citizen.click(answer, texts.MENU_BUTTON_BACK)
