@@ -155,10 +155,42 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
 )
 
 
+# Words the rules read folded that mean something else with other marks ("mái tôn" is no
+# cost, "người già" no price, "qua Hàn" no deadline): typed with marks, a match on them
+# counts only in these spellings. Typed without marks, they count as before.
+SPELLINGS: dict[str, frozenset[str]] = {
+    folded: frozenset(spelled.split())
+    for folded, spelled in {
+        "ton": "tốn",
+        "gia": "giá",
+        "tien": "tiền",
+        "phi": "phí",
+        "han": "hạn",
+        "mat": "mất",
+        "het": "hết",
+        "lau": "lâu",
+        "thang": "tháng",
+        "tuan": "tuần",
+    }.items()
+}
+
+
 def aspects_in(text: str) -> list[Aspect]:
     """The aspects `text` asks about, the most specific first (none: a general question)."""
-    folded = strip_diacritics(normalize(text))
+    folded = _masked(normalize(text))
     return [aspect for aspect, rule in RULES if rule.search(folded)]
+
+
+def _masked(written: str) -> str:
+    """`written` folded, each word typed with marks other than its `SPELLINGS` replaced by
+    "_" (matched by no rule, yet a word for those spanning any words)."""
+    words = []
+    for word in written.split():
+        folded = strip_diacritics(word)
+        allowed = SPELLINGS.get(folded)
+        keep = allowed is None or word == folded or word in allowed
+        words.append(folded if keep else "_")
+    return " ".join(words)
 
 
 # Answer section labels (folded) and the aspect each one answers.

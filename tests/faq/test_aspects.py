@@ -91,6 +91,20 @@ def test_typed_with_or_without_diacritics_alike() -> None:
         assert aspects_in(accented) == aspects_in(bare) != []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lợp lại mái tôn có phải xin phép không",  # "tôn" (iron sheets) is not "tốn"
+        "người già thế nào",  # "già" is not "giá"
+        "đi qua Hàn thì có được không",  # "Hàn" (Korea) is not "hạn"
+    ],
+)
+def test_a_word_typed_with_other_marks_is_not_the_rule_s_word(text: str) -> None:
+    assert aspects_in(text) == []
+    # typed without marks, the same letters still count: "ton" may be "tốn"
+    assert aspects_in("lop lai mai ton co phai xin phep khong") == [A.FEE]
+
+
 def test_several_aspects_most_specific_first() -> None:
     assert aspects_in("nếu quá hạn thì lệ phí bao nhiêu") == [A.FEE, A.NOTES]
     assert aspects_in("làm online thì nộp giấy tờ gì") == [A.DOCUMENTS, A.ONLINE]
