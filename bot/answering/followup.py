@@ -116,12 +116,14 @@ def followup_aspect(*, known: Knowledge, text: str) -> Aspect | None:
     return None
 
 
-def question_aspect(*, known: Knowledge, intent: str, text: str) -> Aspect | None:
-    """The part of `intent`'s answer that answers a further question about it: an aspect,
-    a paper or a place named (`followup_aspect`); for a circumstance, or when nothing is
-    named, the section that speaks of what the text mentions (`sections`), else the notes
-    (None when the answer has none)."""
-    aspect = followup_aspect(known=known, text=text)
+def question_aspect(
+    *, known: Knowledge, intent: str, text: str, found: Aspect | None
+) -> Aspect | None:
+    """The part of `intent`'s answer that answers a further question about it, given what
+    `followup_aspect` found in `text`: an aspect, a paper or a place named; for a
+    circumstance, or when nothing is named, the section that speaks of what the text
+    mentions (`sections`), else the notes (None when the answer has none)."""
+    aspect = found
     if aspect is None or aspect is Aspect.NOTES:
         aspect = section_speaking_of(known=known, intent=intent, text=text) or aspect
     if aspect is None and Aspect.NOTES in known.aspects(intent):

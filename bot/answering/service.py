@@ -127,6 +127,7 @@ def decide(
     read from the snapshot (bot/faq/knowledge_cache.py), not queried."""
     known = knowledge_of(session)
     if previous is not None and parse is not None:
+        contrast = contrasts_subject(known=known, text=text)  # "còn X thì …" sets a subject
         followup = _followup(
             session=session,
             known=known,
@@ -134,11 +135,12 @@ def decide(
             parse=parse,
             thresholds=thresholds,
             previous=previous,
+            contrast=contrast,
         )
         if followup is not None:
             return followup
-        # A complaint or a status request is an act, not a subject; "còn X thì …" sets one.
-        if parse.intent not in ACTS and not contrasts_subject(known=known, text=text):
+        # A complaint or a status request is an act, not a subject.
+        if parse.intent not in ACTS and not contrast:
             parse = favour_subject(parse, previous)
     topic = _topic_choice(known=known, text=text, parse=parse)
     if topic is not None:
@@ -164,7 +166,8 @@ def decide(
             aspect = named[0] if named else None
             if intent == previous and aspect is None:  # the same procedure asked again:
                 # its overview was just shown, so the part that answers the question
-                aspect = question_aspect(known=known, intent=intent, text=text)
+                found = followup_aspect(known=known, text=text)
+                aspect = question_aspect(known=known, intent=intent, text=text, found=found)
             answer = known.answer_html(intent, text=text, aspect=aspect)
             if answer is not None:
                 return Decision(text, intent, confidence, Action.FAQ, answer, aspect=aspect)
@@ -200,11 +203,12 @@ def _followup(
     parse: ParseResult,
     thresholds: Thresholds,
     previous: str,
+    contrast: bool,
 ) -> Decision | None:
     """The answer for `previous` when `text` names an aspect, a place or a circumstance
     but no procedure; None when it names one (the NLU is sure of another subject that the
-    text names, or sets against `previous` with "còn … thì"; or a field that is not
-    `previous`'s), or names nothing to follow up."""
+    text names, or sets against `previous` with "còn … thì": `contrast`; or a field that
+    is not `previous`'s), or names nothing to follow up."""
     if (
         is_confident(parse, thresholds)
         and parse.intent is not None
@@ -212,7 +216,7 @@ def _followup(
         and not _office_answer_for_an_aspect(known=known, intent=parse.intent, text=text)
         and (
             parse.intent == previous
-            or contrasts_subject(known=known, text=text)
+            or contrast
             or names_other_procedure(
                 session=session, known=known, text=text, intent=parse.intent, previous=previous
             )
@@ -223,9 +227,10 @@ def _followup(
         return None
     if names_other_field(known=known, text=text, intent=previous):
         return None
-    if followup_aspect(known=known, text=text) is None:
+    found = followup_aspect(known=known, text=text)
+    if found is None:
         return None
-    aspect = question_aspect(known=known, intent=previous, text=text)
+    aspect = question_aspect(known=known, intent=previous, text=text, found=found)
     answer = known.answer_html(previous, text=text, aspect=aspect)
     if answer is None:
         return None
