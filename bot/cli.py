@@ -157,8 +157,9 @@ def _benchmark_page(table: str, command: str) -> str:
         "Test set: `nlu/data/test/heldout.yml`, written separately from the training data "
         'and never used in training. "tiepdan (config.yml)" is this project\'s pipeline: '
         "Rasa's word and character n-gram count featurizers and its own linear classifier "
-        "(`nlu/linear_intent.py`), on the text as written and accent-folded. Training time "
-        "and peak memory are "
+        "(`nlu/linear_intent.py`), on the text as written and accent-folded, then the "
+        "off-topic check (`nlu/offtopic.py`), which the fallback rule below takes into "
+        "account. Training time and peak memory are "
         "those of `rasa train nlu` for each pipeline. Rasa's stock pipeline is WhitespaceTokenizer + "
         "CountVectorsFeaturizer + DIETClassifier with default settings, trained on the "
         "examples as written; with `--baseline-epochs` only its epoch count differs (its "
@@ -173,15 +174,24 @@ def cmd_nlu_crossval(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from bot.answering.service import thresholds_from
-    from nlu.crossval import cross_validate
+    from nlu.crossval import out_of_fold, scored
     from nlu.evaluate import markdown
+    from nlu.gate import GATE_FILE
+    from nlu.gate_fit import fit_gate, gate_table
 
     thresholds = thresholds_from(settings)
     config = Path(args.config).resolve()
-    report = cross_validate(settings, thresholds, k=args.folds, seed=args.seed, config=config)
+    oof = out_of_fold(settings, k=args.folds, seed=args.seed, config=config)
+    report = scored(oof, thresholds)
     print(markdown([report], thresholds, examples="examples, each predicted out of fold"))
     print("(training time: mean per fold; the no-diacritics row covers every example,")
     print(" since training examples are compared in their accent-folded form)")
+    if args.fit_gate:
+        fit = fit_gate(settings, oof, thresholds)
+        print()
+        print(gate_table(fit))
+        GATE_FILE.write_text(fit.gate.to_json() + "\n", encoding="utf-8")
+        print(f"\nWrote {GATE_FILE.relative_to(PROJECT_ROOT)}; NLU_GATE sets the threshold.")
     return 0
 
 
@@ -472,6 +482,12 @@ def build_parser() -> argparse.ArgumentParser:
     crossval.add_argument(
         "--config", default=str(PROJECT_ROOT / "config.yml"), help="the Rasa pipeline to measure"
     )
+    crossval.add_argument(
+        "--fit-gate",
+        action="store_true",
+        help="also fit the answer gate on the out-of-fold predictions, print what each "
+        "NLU_GATE would cost and save, and write it to nlu/gate.json",
+    )
 
     ask = add(sub, "ask", cmd_ask)
     ask.add_argument("text", nargs="*", help="the citizen's text")
@@ -530,7 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--sets",
         metavar="DIR",
         help="score the adversarial.yml and dialogues.yml of DIR instead (e.g. nlu/data/dev, "
-        "the development dialogues; a missing file is skipped)",
+        "the development sets; a missing file is skipped)",
     )
 
     from bot.training.activation_cli import add_activation_commands

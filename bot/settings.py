@@ -50,6 +50,9 @@ class Settings(BaseSettings):
 
     nlu_confident: float = 0.5
     nlu_ratio: float = 2.0
+    nlu_off_topic: float = 0.0
+    # The answer gate's threshold (nlu/gate.py; 0: no gate).
+    nlu_gate: float = Field(default=0.5, ge=0, lt=1)
     # Models trained from the console: model files kept for rollback, the drop in held-out
     # accuracy that needs a second confirmation to activate, cross-validation folds of
     # each evaluation (0: none), and the age after which a "training" row counts as dead.

@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 # time, so more in flight only queue there, and every extra connection makes each request
 # dearer (httpcore looks at each pooled connection for every request it places).
 PARALLEL = 8
+# A request that met a connection the server had closed (a kept-open one, as it reached
+# its idle limit): no answer came, and the next try opens a new connection.
+DROPPED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,15 @@ class ParseResult:
     intent: str | None
     confidence: float
     ranking: tuple[IntentScore, ...]
+    # The off-topic check's score (nlu/offtopic.py; above 0: off-topic), None from a model
+    # without the check.
+    off_topic: float | None = None
 
     @classmethod
     def from_rasa(cls, text: str, normalized: str, body: dict[str, Any]) -> ParseResult:
         """Build from Rasa's `/model/parse` JSON."""
         intent = body.get("intent") or {}
+        off_topic = body.get("off_topic")
         ranking = tuple(
             IntentScore(name=str(item["name"]), confidence=float(item["confidence"]))
             for item in body.get("intent_ranking") or []
@@ -54,6 +61,7 @@ class ParseResult:
             intent=intent.get("name"),
             confidence=float(intent.get("confidence") or 0.0),
             ranking=ranking,
+            off_topic=None if off_topic is None else float(off_topic),
         )
 
 
@@ -110,7 +118,11 @@ class NluClient:
     def _new_http(self, base_url: str) -> httpx.AsyncClient:
         return httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
-            timeout=httpx.Timeout(self._timeout, connect=min(0.5, self._timeout)),
+            # One limit for every phase, connecting included: a shorter connect limit fails
+            # a parse whose connection was made while this process's loop was busy for a
+            # moment (the timer fires before the loop sees the connection), and a server
+            # that is down refuses at once anyway. `parse` bounds the whole call.
+            timeout=httpx.Timeout(self._timeout),
             # A kept-open connection for each parse in flight: none opened and closed per parse.
             limits=httpx.Limits(
                 max_connections=self._parallel, max_keepalive_connections=self._parallel
@@ -142,10 +154,7 @@ class NluClient:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self._timeout), self._turns:
-                with self._endpoint.call() as http:
-                    response = await http.post(
-                        "/model/parse", params={"token": self._token}, json={"text": normalized}
-                    )
+                response = await self._post_parse(normalized)
             response.raise_for_status()
             result = ParseResult.from_rasa(text, normalized, response.json())
         except (httpx.HTTPError, TimeoutError, ValueError, KeyError, TypeError) as exc:
@@ -155,6 +164,20 @@ class NluClient:
         nlu_observed(started)
         self._mark_up()
         return result
+
+    async def _post_parse(self, normalized: str) -> httpx.Response:
+        """POST the text; once more on a fresh connection if a kept-open one turns out to
+        have been closed by the server (a parse changes nothing, so asking twice is safe)."""
+        with self._endpoint.call() as http:
+            try:
+                return await self._post(http, normalized)
+            except DROPPED:
+                return await self._post(http, normalized)
+
+    async def _post(self, http: httpx.AsyncClient, normalized: str) -> httpx.Response:
+        return await http.post(
+            "/model/parse", params={"token": self._token}, json={"text": normalized}
+        )
 
     async def ready(self) -> bool:
         """True when the server answers `/status` with a loaded model."""

@@ -3,9 +3,6 @@ stock pipeline; with `--adversarial`, the classifier on the second held-out set.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,14 +14,12 @@ import yaml
 from bot.answering.service import Thresholds, is_confident
 from bot.settings import Settings
 from nlu.client import ParseResult
+from nlu.gate import REFERRAL_PREFIX
 from nlu.normalize import has_diacritics, model_text
-from nlu.train import TrainingRun, rasa_env, read_stats, train, train_model
-from nlu.training_data import NLU_DIR, TEST_DIR, read_examples, training_files
+from nlu.train import TrainingRun, read_stats, run_rasa_script, train, train_model
+from nlu.training_data import TEST_DIR, read_examples, training_files
 
 OUT_OF_SCOPE = "out_of_scope"
-# Intents of other bodies' procedures (bot/faq/referrals.py REFERRAL_PREFIX; that module
-# needs the database, this one only names the convention).
-REFERRAL_PREFIX = "ref_"
 ADVERSARIAL_FILE = TEST_DIR / "adversarial.yml"
 STOCK_CONFIG = """# Rasa's stock pipeline with default settings, for comparison only.
 recipe: default.v1
@@ -76,22 +71,25 @@ def predict(
 ) -> list[ParseResult]:
     """Parse `texts` (as given) with `model`, offline in the Rasa venv (the process is
     killed after `timeout` seconds: subprocess.TimeoutExpired)."""
-    python = settings.rasa_venv / "bin" / "python"
-    with tempfile.TemporaryDirectory() as tmp:
-        source, target = Path(tmp) / "in.json", Path(tmp) / "out.json"
-        source.write_text(json.dumps(list(texts), ensure_ascii=False), encoding="utf-8")
-        command = [
-            str(python),
-            str(NLU_DIR / "rasa_predict.py"),
-            str(model),
-            str(source),
-            str(target),
-        ]
-        subprocess.run(
-            command, env=rasa_env(), check=True, capture_output=True, cwd=tmp, timeout=timeout
-        )
-        raw = json.loads(target.read_text(encoding="utf-8"))
+    raw = run_rasa_script(settings, "rasa_predict.py", list(texts), str(model), timeout=timeout)
     return [ParseResult.from_rasa(text, text, body) for text, body in zip(texts, raw, strict=True)]
+
+
+def is_ours(intent: str) -> bool:
+    """Our procedures and replies; another body's (cross-validation's referral examples)
+    count in the accuracy only: referring them is right, and is no answer of ours."""
+    return intent != OUT_OF_SCOPE and not intent.startswith(REFERRAL_PREFIX)
+
+
+def declined(parse: ParseResult, thresholds: Thresholds) -> bool:
+    """True when the bot gives no answer of ours. A referral to another body is none
+    either: the held-out set predates the referral catalogue and labels those questions
+    out_of_scope."""
+    return (
+        parse.intent == OUT_OF_SCOPE
+        or (parse.intent or "").startswith(REFERRAL_PREFIX)
+        or not is_confident(parse, thresholds)
+    )
 
 
 def score(
@@ -105,22 +103,7 @@ def score(
     correct = [p.intent == e.intent for e, p in zip(examples, predictions, strict=True)]
     plain = [i for i, e in enumerate(examples) if not has_diacritics(e.text)]
     oos = [i for i, e in enumerate(examples) if e.intent == OUT_OF_SCOPE]
-    # Our procedures and replies; another body's (cross-validation's referral examples)
-    # count in the accuracy only: referring them is right, and is no answer of ours.
-    in_scope = [
-        i
-        for i, e in enumerate(examples)
-        if e.intent != OUT_OF_SCOPE and not e.intent.startswith(REFERRAL_PREFIX)
-    ]
-
-    def declined(p: ParseResult) -> bool:
-        # A referral to another body is not an answer of ours either: the held-out set
-        # predates the referral catalogue and labels those questions out_of_scope.
-        return (
-            p.intent == OUT_OF_SCOPE
-            or (p.intent or "").startswith(REFERRAL_PREFIX)
-            or not is_confident(p, thresholds)
-        )
+    in_scope = [i for i, e in enumerate(examples) if is_ours(e.intent)]
 
     pairs = Counter(
         (e.intent, p.intent or "-")
@@ -134,8 +117,8 @@ def score(
         macro_f1=_macro_f1([e.intent for e in examples], [p.intent or "-" for p in predictions]),
         accuracy_no_diacritics=_mean([correct[i] for i in plain]),
         no_diacritics=len(plain),
-        oos_recall=_mean([declined(predictions[i]) for i in oos]),
-        false_fallback=_mean([declined(predictions[i]) for i in in_scope]),
+        oos_recall=_mean([declined(predictions[i], thresholds) for i in oos]),
+        false_fallback=_mean([declined(predictions[i], thresholds) for i in in_scope]),
         training_seconds=run.seconds if run else None,
         peak_mb=run.peak_mb if run else None,
         confusions=[(t, p, n) for (t, p), n in pairs.most_common(12)],
@@ -207,7 +190,15 @@ def markdown(
     lines.append("")
     lines.append(
         f"Fallback rule (the bot's own): answer only when confidence ≥ {thresholds.confident} "
-        f"and ≥ {thresholds.ratio}× the runner-up's; otherwise suggest or decline."
+        f"and ≥ {thresholds.ratio}× the runner-up's, and, for a procedure or a referral, "
+        f"when the off-topic check scores the text at most {thresholds.off_topic} (a model "
+        "without the check: not applied)"
+        + (
+            f" and the answer gate (nlu/gate.py) gives it at least {thresholds.gate}"
+            if thresholds.answer_gate is not None
+            else ""
+        )
+        + "; otherwise suggest or decline."
     )
     for report in reports:
         lines += ["", f"Most frequent confusions, {report.name} (true → predicted, count):", ""]

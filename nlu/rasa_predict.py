@@ -1,7 +1,7 @@
 """Runs inside the Rasa venv (Python 3.10): parse many texts with one model, offline.
 
 Usage: python nlu/rasa_predict.py MODEL IN_JSON OUT_JSON — IN_JSON holds a list of
-texts, OUT_JSON receives one {"intent", "intent_ranking"} object per text. Only the
+texts, OUT_JSON receives one {"intent", "intent_ranking", "off_topic"} object per text. Only the
 standard library and Rasa are imported, so the app's packages need not be installed.
 """
 
@@ -21,7 +21,13 @@ async def _parse_all(model: str, texts: list[str]) -> list[dict[str, Any]]:
     results = []
     for text in texts:
         parsed = await agent.parse_message(text)
-        results.append({"intent": parsed["intent"], "intent_ranking": parsed["intent_ranking"]})
+        results.append(
+            {
+                "intent": parsed["intent"],
+                "intent_ranking": parsed["intent_ranking"],
+                "off_topic": parsed.get("off_topic"),
+            }
+        )
     return results
 
 

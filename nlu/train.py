@@ -13,17 +13,21 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from bot.settings import PROJECT_ROOT, Settings
 from nlu import normalize, training_data
-from nlu.training_data import prepare, read_examples, training_files, write_rasa_yml
+from nlu.training_data import NLU_DIR, prepare, read_examples, training_files, write_rasa_yml
 
 logger = logging.getLogger(__name__)
 
 CONFIG_FILE = PROJECT_ROOT / "config.yml"
-# The custom classifier config.yml names; it runs in the Rasa venv, so it is not imported here.
-CLASSIFIER_FILE = PROJECT_ROOT / "nlu" / "linear_intent.py"
+# The custom components config.yml names and the modules only they use; they run in the
+# Rasa venv, so they are not imported here.
+COMPONENT_FILES = tuple(
+    PROJECT_ROOT / "nlu" / name
+    for name in ("linear_intent.py", "offtopic.py", "rasa_component.py", "ngrams.py")
+)
 MODEL_PREFIX = "nlu-"
 
 
@@ -33,7 +37,8 @@ def fingerprint(files: list[Path], config: Path = CONFIG_FILE) -> str:
     sources = [
         Path(normalize.__file__),
         Path(training_data.__file__),
-        CLASSIFIER_FILE,
+        *COMPONENT_FILES,
+        *sorted(training_data.OFF_TOPIC_DIR.glob("*.txt")),
         config,
         *files,
     ]
@@ -84,6 +89,27 @@ def rasa_env() -> dict[str, str]:
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "PYTHONWARNINGS": "ignore",
     }
+
+
+def run_rasa_script(
+    settings: Settings,
+    script: str,
+    payload: object,
+    *args: str,
+    timeout: float | None = None,
+) -> Any:
+    """Run `nlu/<script>` in the Rasa venv as `script ARGS... IN_JSON OUT_JSON`, with
+    `payload` as IN_JSON, and return what it wrote to OUT_JSON (the process is killed
+    after `timeout` seconds: subprocess.TimeoutExpired)."""
+    python = settings.rasa_venv / "bin" / "python"
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "in.json", Path(tmp) / "out.json"
+        source.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        command = [str(python), str(NLU_DIR / script), *args, str(source), str(target)]
+        subprocess.run(
+            command, env=rasa_env(), check=True, capture_output=True, cwd=tmp, timeout=timeout
+        )
+        return json.loads(target.read_text(encoding="utf-8"))
 
 
 def rasa_executable(settings: Settings) -> Path:

@@ -13,6 +13,8 @@ from nlu.normalize import folded_text, model_text
 NLU_DIR = Path(__file__).resolve().parent
 TRAIN_DIR = NLU_DIR / "data" / "train"
 TEST_DIR = NLU_DIR / "data" / "test"
+# Messages that borrow our words but are not ours, for the off-topic check (nlu/offtopic.py).
+OFF_TOPIC_DIR = NLU_DIR / "data" / "offtopic"
 
 
 def read_examples(paths: Iterable[Path]) -> dict[str, list[str]]:
@@ -59,3 +61,25 @@ def write_rasa_yml(examples: Mapping[str, Iterable[str]], path: Path) -> None:
         out.append("  examples: |")
         out.extend(f"    - {line}" for line in lines)
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def off_topic_lines(directory: Path = OFF_TOPIC_DIR) -> list[str]:
+    """The off-topic messages of `directory`'s `*.txt` lists as written (one per line
+    after "- "; "#" lines are comments)."""
+    return [
+        line[2:]
+        for path in sorted(directory.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("- ")
+    ]
+
+
+def write_off_topic(lines: Iterable[str], path: Path) -> None:
+    """Write an off-topic list that `off_topic_lines` reads back."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"- {line}\n" for line in lines), encoding="utf-8")
+
+
+def read_off_topic(directory: Path = OFF_TOPIC_DIR) -> list[str]:
+    """`off_topic_lines` in the model's form, as `prepare` gives intent examples."""
+    return prepare({"off_topic": off_topic_lines(directory)})["off_topic"]

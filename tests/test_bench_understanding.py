@@ -55,7 +55,7 @@ def bench(sets: Path) -> Report:
 
 
 def test_a_folder_with_dialogues_only_is_scored_on_them(tmp_path: Path) -> None:
-    """`--sets nlu/data/dev`: no adversarial.yml there."""
+    """`--sets DIR` where DIR has no adversarial.yml (nlu/data/dev/written)."""
     (tmp_path / "dialogues.yml").write_text(DIALOGUES, encoding="utf-8")
     report = bench(tmp_path)
     assert report.adversarial["all"].total == 0 and report.dialogues["all"].total == 4

@@ -24,6 +24,7 @@ from bot.messages.service import own_message
 from bot.settings import Settings
 from bot.texts import cases as case_texts
 from nlu.client import ParseResult
+from nlu.gate import AnswerGate, read_gate
 
 
 class Action(StrEnum):
@@ -94,21 +95,67 @@ class Thresholds:
     confident: float = 0.5
     # The top intent must be this many times as likely as the runner-up.
     ratio: float = 2.0
+    # A procedure or a referral is not given outright when the off-topic check
+    # (nlu/offtopic.py) scores the text above this.
+    off_topic: float = 0.0
+    # Nor when the answer gate (nlu/gate.py), if any, gives it a probability under `gate`.
+    answer_gate: AnswerGate | None = None
+    gate: float = 0.5
     suggest_floor: float = 0.05
     max_suggestions: int = 3
 
 
 def thresholds_from(settings: Settings) -> Thresholds:
-    """The thresholds configured by NLU_CONFIDENT and NLU_RATIO."""
-    return Thresholds(confident=settings.nlu_confident, ratio=settings.nlu_ratio)
+    """The thresholds configured by NLU_CONFIDENT, NLU_RATIO, NLU_OFF_TOPIC and NLU_GATE,
+    with the fitted answer gate (none when NLU_GATE is 0)."""
+    return Thresholds(
+        confident=settings.nlu_confident,
+        ratio=settings.nlu_ratio,
+        off_topic=settings.nlu_off_topic,
+        answer_gate=read_gate() if settings.nlu_gate > 0 else None,
+        gate=settings.nlu_gate,
+    )
 
 
 def is_confident(parse: ParseResult, thresholds: Thresholds) -> bool:
-    """True when the top intent is likely enough, and clearly ahead of the runner-up."""
+    """True when the top intent is likely enough, and clearly ahead of the runner-up; for
+    an answer (a procedure, a referral), also when the text does not look off-topic and
+    the answer gate finds it likely enough to be right."""
+    return passes_rules(parse, thresholds) and not held_by_gate(parse, thresholds)
+
+
+def passes_rules(parse: ParseResult, thresholds: Thresholds) -> bool:
+    """`is_confident` without the answer gate: the thresholds set by hand."""
     runner_up = parse.ranking[1].confidence if len(parse.ranking) > 1 else 0.0
     return (
         parse.confidence >= thresholds.confident
         and parse.confidence >= thresholds.ratio * runner_up
+        and not looks_off_topic(parse, thresholds)
+    )
+
+
+def held_by_gate(parse: ParseResult, thresholds: Thresholds) -> bool:
+    """True when the answer gate gives the top intent, an answer, a probability of being
+    right under the threshold. Complaints, status requests and small talk pass, and so
+    does a parse of a model without the off-topic check (the gate was fitted on its
+    score: Rasa's stock pipeline in `tiepdan nlu evaluate --baseline`)."""
+    return (
+        thresholds.answer_gate is not None
+        and parse.off_topic is not None
+        and parse.intent not in CONVERSATION_ACTIONS
+        and thresholds.answer_gate.probability(parse) < thresholds.gate
+    )
+
+
+def looks_off_topic(parse: ParseResult, thresholds: Thresholds) -> bool:
+    """True when the off-topic check scores `parse` above the threshold and its top intent
+    is an answer: "đổi tên facebook" is not a question about changing one's name in the
+    register however sure the classifier is. Complaints, status requests and small talk
+    are never held back."""
+    return (
+        parse.off_topic is not None
+        and parse.off_topic > thresholds.off_topic
+        and parse.intent not in CONVERSATION_ACTIONS
     )
 
 

@@ -13,7 +13,15 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.answering.service import Action, Decision, Thresholds, decide
+from bot.answering.service import (
+    Action,
+    Decision,
+    Thresholds,
+    decide,
+    held_by_gate,
+    looks_off_topic,
+    passes_rules,
+)
 from bot.ask import nlu_client
 from bot.faq.review import Ranked, intent_titles
 from bot.faq.topics import list_topics
@@ -42,6 +50,14 @@ class TrialProblem(ValueError):
 
 
 @dataclass(frozen=True)
+class GateHold:
+    """The answer gate's probability that the answer was right, under its threshold."""
+
+    probability: float
+    threshold: float
+
+
+@dataclass(frozen=True)
 class Trial:
     """What one model made of a text, and what the bot would send."""
 
@@ -49,6 +65,10 @@ class Trial:
     decision: Decision
     buttons: list[list[str]]
     nlu_down: bool = False
+    # The off-topic check held back an answer the classifier was sure of (`looks_off_topic`).
+    off_topic: bool = False
+    # The answer gate held back an answer the other rules would give.
+    gated: GateHold | None = None
 
     @property
     def shows_cases(self) -> bool:
@@ -127,4 +147,21 @@ def try_text(
     scores = parse.ranking[:TOP_RANKED] if parse is not None else ()
     titles = intent_titles(session=session, intents=[s.name for s in scores])
     ranking = [Ranked(s.name, titles.get(s.name, s.name), s.confidence) for s in scores]
-    return Trial(ranking, decision, buttons, nlu_down=parse is None)
+    return Trial(
+        ranking,
+        decision,
+        buttons,
+        nlu_down=parse is None,
+        off_topic=parse is not None and looks_off_topic(parse, thresholds),
+        gated=gate_hold(parse, thresholds),
+    )
+
+
+def gate_hold(parse: ParseResult | None, thresholds: Thresholds) -> GateHold | None:
+    """Why the answer gate held back the answer to `parse`, when it alone did (the other
+    rules would have given it); else None."""
+    if parse is None or thresholds.answer_gate is None:
+        return None
+    if not passes_rules(parse, thresholds) or not held_by_gate(parse, thresholds):
+        return None
+    return GateHold(thresholds.answer_gate.probability(parse), thresholds.gate)

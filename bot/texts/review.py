@@ -65,6 +65,15 @@ TRY_DECISION = "Quyết định"
 TRY_REPLY = "Câu trả lời hệ thống sẽ gửi"
 TRY_BUTTONS = "Các nút kèm theo"
 TRY_CONFIDENCE = "Độ tin cậy"
+TRY_OFF_TOPIC = (
+    "Câu này có vẻ không thuộc các thủ tục (bộ kiểm tra câu ngoài phạm vi), nên hệ thống "
+    "chỉ gợi ý thủ tục để người dân chọn, không trả lời ngay."
+)
+TRY_GATE = (
+    "Hệ thống chưa đủ chắc đây là câu trả lời đúng (bộ kiểm tra câu trả lời ước tính "
+    "{probability} khả năng đúng, dưới ngưỡng {threshold}), nên chỉ gợi ý thủ tục để người "
+    "dân chọn, không trả lời ngay."
+)
 TRY_STATUS_NOTE = (
     "Với câu hỏi về tình trạng đơn, hệ thống gửi danh sách đơn của chính người hỏi "
     "(nếu có), nên không hiển thị ở đây."

@@ -12,6 +12,7 @@ from bot.faq.topics import import_topics
 from bot.messages.service import record_inbound
 from bot.texts import referrals as referral_texts
 from bot.units.service import import_units, read_units_file
+from nlu.gate import AnswerGate
 from tests.factories import answer_data, parse_result
 
 THRESHOLDS = Thresholds(confident=0.6, ratio=2.0)
@@ -44,6 +45,86 @@ def test_close_runner_up_gives_suggestions_not_an_answer(session: Session) -> No
     assert decision.action is Action.FALLBACK
     assert decision.reply == texts.DID_YOU_MEAN
     assert [s.intent for s in decision.suggestions] == ["khai_sinh", "ket_hon"]
+
+
+def test_an_off_topic_lookalike_is_offered_not_answered(session: Session) -> None:
+    seed(session)
+    sure = parse_result(("khai_sinh", 0.95), ("ket_hon", 0.02), text="bé mới sinh bị vàng da")
+    for score, action in ((0.4, Action.FALLBACK), (-0.8, Action.FAQ)):
+        parse = replace(sure, off_topic=score)
+        decision = decide(session=session, text=parse.text, parse=parse, thresholds=THRESHOLDS)
+        assert decision.action is action, score
+    held = decide(
+        session=session,
+        text=sure.text,
+        parse=replace(sure, off_topic=0.4),
+        thresholds=THRESHOLDS,
+    )
+    assert held.reply == texts.DID_YOU_MEAN
+    assert [s.intent for s in held.suggestions][:1] == ["khai_sinh"]  # one tap away
+
+
+def test_the_off_topic_check_never_holds_back_a_complaint_or_small_talk(
+    session: Session,
+) -> None:
+    seed(session)
+    for intent, action in (("complaint", Action.COMPLAINT), ("thanks", Action.SMALLTALK)):
+        parse = replace(parse_result((intent, 0.95), ("khai_sinh", 0.01)), off_topic=0.9)
+        decision = decide(session=session, text="x", parse=parse, thresholds=THRESHOLDS)
+        assert decision.action is action, intent
+
+
+# Holds back what both models are half sure of: confidence 0.7 with an off-topic score
+# near 0 gives 1 / (1 + e^-(-6 + 10 * 0.7 - 5 * 0.3)) = 0.38 at off-topic 0.3 … (weights
+# in the order of nlu.gate.FEATURES).
+GATE = AnswerGate(weights=(10.0, 0.0, -5.0, 0.0, 0.0), bias=-6.0)
+
+
+def test_the_answer_gate_holds_back_an_answer_it_finds_unlikely(session: Session) -> None:
+    seed(session)
+    gated = replace(THRESHOLDS, answer_gate=GATE, gate=0.5, off_topic=1.0)
+    sure = parse_result(("khai_sinh", 0.95), ("ket_hon", 0.02), text="mượn loa phường")
+    for confidence, off_topic, action in (
+        (0.95, -0.5, Action.FAQ),  # 1 / (1 + e^-6) ≈ 1.0
+        (0.7, 0.3, Action.FALLBACK),  # ≈ 0.38
+        (0.7, -0.3, Action.FAQ),  # 1 / (1 + e^-2.5) ≈ 0.92
+    ):
+        parse = replace(sure, confidence=confidence, off_topic=off_topic)
+        decision = decide(session=session, text=parse.text, parse=parse, thresholds=gated)
+        assert decision.action is action, (confidence, off_topic)
+        # without the gate, the same rules answer all three
+        rules = replace(gated, answer_gate=None)
+        assert decide(session=session, text="x", parse=parse, thresholds=rules).action is (
+            Action.FAQ
+        )
+    held = decide(
+        session=session,
+        text=sure.text,
+        parse=replace(sure, confidence=0.7, off_topic=0.3),
+        thresholds=gated,
+    )
+    assert held.reply == texts.DID_YOU_MEAN
+    assert [s.intent for s in held.suggestions][:1] == ["khai_sinh"]  # one tap away
+
+
+def test_the_answer_gate_never_holds_back_a_complaint_small_talk_or_a_model_without_the_check(
+    session: Session,
+) -> None:
+    seed(session)
+    gated = replace(THRESHOLDS, answer_gate=AnswerGate((0.0,) * 5, bias=-20.0), gate=0.5)
+    for intent, action in (("complaint", Action.COMPLAINT), ("thanks", Action.SMALLTALK)):
+        parse = parse_result((intent, 0.95), ("khai_sinh", 0.01))
+        decision = decide(session=session, text="x", parse=parse, thresholds=gated)
+        assert decision.action is action, intent
+    parse = replace(parse_result(("khai_sinh", 0.95), ("ket_hon", 0.01)), off_topic=-1.0)
+    assert decide(session=session, text="x", parse=parse, thresholds=gated).action is (
+        Action.FALLBACK
+    )
+    # a model without the off-topic check (the stock pipeline): the gate does not apply
+    without_check = replace(parse, off_topic=None)
+    assert decide(session=session, text="x", parse=without_check, thresholds=gated).action is (
+        Action.FAQ
+    )
 
 
 def test_conversation_intents_map_to_their_actions(session: Session) -> None:

@@ -9,13 +9,17 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from bot.answering.service import Action, Decision
 from bot.console.app import create_app
 from bot.console.routes import review as review_routes
+from bot.console.templating import make_templates
 from bot.db import session_factory
 from bot.faq.models import FaqExample
+from bot.faq.trial import GateHold, Trial
 from bot.messages.models import InboundMessage
 from bot.messages.service import record_inbound
 from bot.settings import Settings
+from bot.texts import review as review_texts
 from nlu.client import ParseResult
 from tests.console.conftest import csrf_token, login
 from tests.factories import parse_result
@@ -212,3 +216,19 @@ async def test_non_admins_get_403(
     response = await client.request(method, path, data=data if method == "POST" else None)
     assert response.status_code == 403
     assert [m.review_state for m in _messages(settings)] == [None, None, None]
+
+
+def test_the_try_column_says_when_the_answer_gate_held_an_answer_back() -> None:
+    """The notice an admin sees beside the decision, with the gate's probability and its
+    threshold as percentages (the column as the page renders it)."""
+    decision = Decision("mượn loa phường", "khai_sinh", 0.7, Action.FALLBACK, "x")
+    template = make_templates().env.get_template("admin/_try_column.html")
+
+    def rendered(gated: GateHold | None) -> str:
+        result = Trial([], decision, [], gated=gated)
+        column = review_routes.Column("Mô hình đang dùng", None, result)
+        return template.render(R=review_texts, column=column, text="mượn loa phường")
+
+    html = rendered(GateHold(probability=0.377, threshold=0.5))
+    assert "ước tính 38% khả năng đúng, dưới ngưỡng 50%" in html
+    assert "bộ kiểm tra câu trả lời" not in rendered(None)

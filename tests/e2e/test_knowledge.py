@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
@@ -27,12 +26,6 @@ def test_same_answer_with_and_without_diacritics(stack: Stack) -> None:
     assert len(feedback) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12, open: the classifier that reads diacritics is confident (0.68) that "
-    "'giấy tờ cho con' means thay_doi_ho_tich; confident wrong answers are still 9.4 % of "
-    "the adversarial set (docs/benchmarks.md)",
-)
 def test_ambiguous_question_offers_the_likely_procedures(stack: Stack) -> None:
     citizen = Citizen(stack, chat_id=3002)
     citizen.send(AMBIGUOUS)

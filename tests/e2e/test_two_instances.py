@@ -30,7 +30,7 @@ from bot.texts import NLU_DOWN
 from bot.texts import cases as texts
 from tests.conftest import fresh_database
 from tests.e2e.balancer import Balancer, running_balancer
-from tests.e2e.intake import last, press
+from tests.e2e.intake import press
 from tests.e2e.stack import Citizen, Stack, free_port, sandbox_process
 from tests.e2e.test_cases import kill
 from tests.e2e.test_faults_db import _address, to_summary
@@ -84,6 +84,10 @@ def _instance(name: str, tmp_path: Path, *, sandbox: int, rasa: Stack, db: str, 
             # A killed sender's claims pass to the other soon; two senders share 28/s.
             "OUTBOX_LEASE_SECONDS": "3",
             "OUTBOX_PER_SECOND": "14",
+            # What is tested is failover, not the NLU's latency: on a slow day the shared
+            # Rasa, parsing for two instances and the session's stack, took over the
+            # default 1.5 s once, and the citizen got the polite "try again" instead.
+            "RASA_TIMEOUT": "5",
         },
     )
 
@@ -143,7 +147,8 @@ def _run(instances: list[Stack], balancer: Balancer, db: str) -> None:
     assert all(n >= 0 for n in extra.values()) and sum(extra.values()) <= 2, extra
     assert all(len(replies) >= QUESTIONS_PER_CHAT for replies in answers)
     # Answered by the real NLU, not with the outage apology.
-    assert not [r for replies in answers for r in replies if r["text"] == NLU_DOWN]
+    down = [r for replies in answers for r in replies if r["text"] == NLU_DOWN]
+    assert not down, (down, _nlu_log_lines(instances))
     # No case made twice: one per citizen who lodged one, with the receipt's code.
     cases = _cases(db)
     assert [c.chat_id for c in cases] == [c.chat_id for c in lodgers]
@@ -168,6 +173,11 @@ def _run(instances: list[Stack], balancer: Balancer, db: str) -> None:
         expected = [t for t in _notices(chat) if t not in resent]
         assert [t for t in seen if t not in resent] == expected, chat
     assert all(count > 0 for count in balancer.forwarded)  # both instances took deliveries
+
+
+def _nlu_log_lines(instances: list[Stack]) -> list[str]:
+    """What the instances logged of the NLU server (why a parse failed)."""
+    return [line for i in instances for line in i.log().splitlines() if "NLU server" in line]
 
 
 def _notices(chat_id: int) -> list[str]:
@@ -196,7 +206,9 @@ def _lodge(citizen: Citizen) -> str:
     summary = to_summary(citizen, _address(citizen))
     receipt = press(citizen, summary, texts.BUTTON_CONFIRM)
     if "Đã tiếp nhận đơn" not in receipt["text"]:
-        receipt = last(citizen)
+        # the receipt may come from the surviving instance after a failover: on a slow
+        # day that took over the default 20 s once
+        receipt = citizen.replies(timeout=60)[-1]
     assert "Đã tiếp nhận đơn" in receipt["text"], receipt
     return str(receipt["text"])
 

@@ -172,6 +172,18 @@ def test_another_bodys_procedure_is_referred_not_answered(stack: Stack) -> None:
     assert len(reply["text"]) < SHORT
 
 
+def test_a_lookalike_of_ours_is_offered_not_answered(stack: Stack) -> None:
+    """The classifier is sure "đổi tên facebook" is a change of name in the register; the
+    off-topic check (nlu/offtopic.py) holds the answer back, and the procedure stays one
+    tap away among the suggestions."""
+    citizen = Citizen(stack, chat_id=12_504)
+    reply = answer(citizen, "đổi tên facebook")
+    assert reply["text"] == texts.DID_YOU_MEAN
+    assert "Thay đổi, cải chính, bổ sung thông tin hộ tịch" in buttons(reply)
+    ours = answer(citizen, "đổi tên cho con trong giấy khai sinh")
+    assert ours["text"].startswith("<b>THAY ĐỔI, CẢI CHÍNH")
+
+
 @pytest.mark.parametrize("reset", ["/start", "/menu"])
 def test_the_menu_resets_the_conversation(stack: Stack, reset: str) -> None:
     citizen = Citizen(stack, chat_id=12_510 + len(reset))

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import math
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from bot.staff.permissions import Forbidden
 from bot.staff.roles import Actor, Role
 from bot.texts import answers as answer_texts
 from nlu.client import ParseResult
+from nlu.gate import AnswerGate
 from tests.factories import parse_result
 from tests.fake_nlu import fake_nlu
 from tests.training.factories import add_model
@@ -53,6 +56,46 @@ def test_a_confident_parse_gives_the_answer_and_its_buttons(knowledge: Session) 
         ("ket_hon", "Đăng ký kết hôn"),
     ]
     assert not result.nlu_down
+    assert not result.off_topic
+
+
+def test_a_lookalike_held_back_by_the_off_topic_check_says_so(knowledge: Session) -> None:
+    parse = replace(parse_result(("khai_sinh", 0.97), ("ket_hon", 0.01)), off_topic=0.6)
+    result = trial.try_text(
+        session=knowledge,
+        actor=ADMIN,
+        text="bé mới sinh bị vàng da",
+        parse=parse,
+        thresholds=THRESHOLDS,
+    )
+    assert result.off_topic
+    assert result.decision.action is Action.FALLBACK
+    assert result.decision.reply == bot_texts.DID_YOU_MEAN
+
+
+def test_an_answer_held_back_by_the_answer_gate_says_so_with_its_probability(
+    knowledge: Session,
+) -> None:
+    gate = AnswerGate(weights=(10.0, 0.0, -5.0, 0.0, 0.0), bias=-6.0)
+    gated = replace(THRESHOLDS, answer_gate=gate, gate=0.5, off_topic=1.0)
+    half = replace(parse_result(("khai_sinh", 0.7), ("ket_hon", 0.1)), off_topic=0.3)
+    result = trial.try_text(
+        session=knowledge, actor=ADMIN, text="mượn loa phường", parse=half, thresholds=gated
+    )
+    assert result.decision.action is Action.FALLBACK
+    assert not result.off_topic
+    assert result.gated == trial.GateHold(pytest.approx(1 / (1 + math.exp(0.5))), 0.5)
+    sure = replace(half, confidence=0.95, off_topic=-0.5)
+    result = trial.try_text(
+        session=knowledge, actor=ADMIN, text="khai sinh", parse=sure, thresholds=gated
+    )
+    assert result.decision.action is Action.FAQ and result.gated is None
+    # held back by the other rules (a close runner-up): not the gate's doing
+    close = replace(half, ranking=(half.ranking[0], replace(half.ranking[1], confidence=0.6)))
+    result = trial.try_text(
+        session=knowledge, actor=ADMIN, text="giấy tờ", parse=close, thresholds=gated
+    )
+    assert result.decision.action is Action.FALLBACK and result.gated is None
 
 
 def test_an_unsure_parse_offers_suggestions(knowledge: Session) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from nlu.evaluate import OUT_OF_SCOPE, load_test_set
+import yaml
+
+from nlu.evaluate import ADVERSARIAL_FILE, OUT_OF_SCOPE, load_adversarial, load_test_set
 from nlu.normalize import has_diacritics, normalize, strip_diacritics
-from nlu.training_data import read_examples, training_files
+from nlu.training_data import TEST_DIR, read_examples, read_off_topic, training_files
 
 # Referrals to other bodies (bot/faq/referrals.py) have 6-40 examples each and are measured
 # on the second held-out set (nlu/data/test/adversarial.yml), not on this one.
@@ -36,3 +38,19 @@ def test_no_held_out_example_is_a_copy_or_near_copy_of_a_training_example() -> N
         for other in train:
             overlap = len(words & other) / len(words | other)
             assert overlap < 0.6, f"{example.text!r} is too close to a training example"
+
+
+def test_no_held_out_text_is_a_copy_or_near_copy_of_an_off_topic_line() -> None:
+    """The off-topic check's lists (nlu/data/offtopic/) train a model too: every held-out
+    set stays apart from them, as from the intent examples."""
+    lines = {key(t) for t in read_off_topic()}
+    dialogues = yaml.safe_load((TEST_DIR / "dialogues.yml").read_text(encoding="utf-8"))
+    held_out = [e.text for e in load_test_set()]
+    held_out += [trap.text for trap in load_adversarial(ADVERSARIAL_FILE)]
+    held_out += [turn["text"] for d in dialogues["dialogues"] for turn in d["turns"]]
+    assert len(held_out) > 600 and len(lines) > 1500
+    for text in held_out:
+        words = key(text)
+        for other in lines:
+            overlap = len(words & other) / len(words | other)
+            assert overlap < 0.6, f"a held-out text is too close to an off-topic line: {text!r}"

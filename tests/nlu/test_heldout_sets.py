@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 import yaml
 
+from nlu.evaluate import load_test_set
 from nlu.normalize import folded_text, has_diacritics
 from nlu.training_data import read_examples, training_files
 
 ROOT = Path(__file__).resolve().parents[2]
 ADVERSARIAL = ROOT / "nlu" / "data" / "test" / "adversarial.yml"
 DIALOGUES = ROOT / "nlu" / "data" / "test" / "dialogues.yml"
+DEV_ADVERSARIAL = ROOT / "nlu" / "data" / "dev" / "adversarial.yml"
 REFERRALS = ROOT / "bot" / "faq" / "data" / "referrals.yml"
 
 ASPECTS = frozenset({"documents", "where", "time", "fee", "online", "legal", "notes", "overview"})
@@ -124,7 +126,8 @@ def item_problems(where: str, item: Record, expects: Sequence[str], keys: set[st
     return problems
 
 
-def adversarial_problems(messages: Sequence[Record], keys: set[str]) -> list[str]:
+def message_problems(messages: Sequence[Record], keys: set[str]) -> list[str]:
+    """What is wrong with each message of an adversarial.yml (held-out or development)."""
     expects = ("answer", "refer", "decline", "suggest")
     problems: list[str] = []
     for n, message in enumerate(messages):
@@ -142,6 +145,12 @@ def adversarial_problems(messages: Sequence[Record], keys: set[str]) -> list[str
             problems.append(f"{where}: very_short over 3 words")
         if kind == "folding_collision" and not has_diacritics(text):
             problems.append(f"{where}: a folding collision is typed with diacritics")
+    return problems
+
+
+def adversarial_problems(messages: Sequence[Record], keys: set[str]) -> list[str]:
+    """The held-out set's messages, and its size and mix of kinds."""
+    problems = message_problems(messages, keys)
     kinds = Counter(m.get("kind") for m in messages)
     for kind, minimum in KIND_MINIMUMS.items():
         if kinds[kind] < minimum:
@@ -248,6 +257,22 @@ def test_referral_catalogue_is_complete(referrals: list[Record]) -> None:
 
 def test_adversarial_set_is_well_formed(messages: list[Record], keys: set[str]) -> None:
     assert adversarial_problems(messages, keys) == []
+
+
+def test_development_set_is_well_formed_and_apart_from_the_held_out_sets(
+    messages: list[Record], dialogues: list[Record], keys: set[str]
+) -> None:
+    """nlu/data/dev/adversarial.yml may be tuned against: no text of it is within 0.6 word
+    overlap (folded) of a held-out text, so tuning there is not tuning on these."""
+    development = _load(DEV_ADVERSARIAL, "messages")
+    assert len(development) >= 150 and message_problems(development, keys) == []
+    held_out = [m["text"] for m in messages] + [t["text"] for d in dialogues for t in d["turns"]]
+    held_out += [example.text for example in load_test_set()]
+    words = [frozenset(folded_text(text).split()) for text in held_out]
+    for message in development:
+        mine = frozenset(folded_text(message["text"]).split())
+        closest = max(len(mine & other) / len(mine | other) for other in words)
+        assert closest < 0.6, f"too close to a held-out text: {message['text']!r}"
 
 
 def test_dialogue_set_is_well_formed(dialogues: list[Record], keys: set[str]) -> None:

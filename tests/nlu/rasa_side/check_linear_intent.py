@@ -1,4 +1,4 @@
-"""Runs inside the Rasa venv (tests/nlu/test_linear_intent.py starts it): trains
+"""Runs inside the Rasa venv (tests/nlu/test_rasa_components.py starts it): trains
 nlu.linear_intent.LinearIntentClassifier on hand-made count features, saves it, loads it
 back and checks what it predicts. Exits non-zero, with the failed assertion, on error."""
 
@@ -22,7 +22,7 @@ from nlu.linear_intent import (
     Spellings,
     fit_folded,
     fit_idf,
-    folded_blocks,
+    folded_counter,
     softmax,
     tfidf,
 )
@@ -91,7 +91,7 @@ def check_folded_blocks() -> None:
     vocabularies = fit_folded(["giám hộ cho con", "giảm cân"])
     words = [str(w) for w in vocabularies[0]]
     assert "giam" in words and "giam ho" in words and "giám" not in words, words
-    written, bare = folded_blocks(["giám hộ", "giam ho"], vocabularies)[0].toarray()
+    written, bare = folded_counter(vocabularies).counts(["giám hộ", "giam ho"])[0].toarray()
     assert (written == bare).all() and written.sum() == 3, (written, bare)  # giam, ho, giam ho
 
 
