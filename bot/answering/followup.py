@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.condition import asked_after_condition
 from bot.answering.sections import section_speaking_of
 from bot.faq.aspects import Aspect, aspects_in
 from bot.faq.knowledge import Knowledge
@@ -65,8 +66,8 @@ def names_other_field(*, known: Knowledge, text: str, intent: str) -> bool:
     ("còn đất đai thì sao" after a birth registration). One-word keywords are left out:
     folded, they collide with common words ("đất" / "đặt"); so is a keyword naming a
     paper to bring ("bản sao công chứng", "có cần công chứng không", "sổ hộ khẩu"): that
-    asks about documents."""
-    words = _DOCUMENT_PAPER.sub(" ", folded_text(text))
+    asks about documents; and so is a stated condition ("… chưa … thì"): a circumstance."""
+    words = _DOCUMENT_PAPER.sub(" ", asked_after_condition(text) or folded_text(text))
     fields = known.memo("followup.fields", lambda: _field_keys(known))
     return any(
         _contains(words, key) for intents, keys in fields if intent not in intents for key in keys
@@ -102,7 +103,7 @@ def followup_aspect(*, known: Knowledge, text: str) -> Aspect | None:
 
     A named aspect comes first; a paper to certify ("có cần công chứng không") asks for
     the documents; a place asks where to file; a circumstance is answered from the notes,
-    where an answer's special cases are.
+    where an answer's special cases are, as is a stated condition ("chưa … thì …").
     """
     named = aspects_in(text)
     if named:
@@ -111,7 +112,7 @@ def followup_aspect(*, known: Knowledge, text: str) -> Aspect | None:
         return Aspect.DOCUMENTS
     if names_place(known=known, text=text):
         return Aspect.WHERE
-    if names_circumstance(text):
+    if names_circumstance(text) or asked_after_condition(text) is not None:
         return Aspect.NOTES
     return None
 

@@ -255,7 +255,8 @@ def _followup(
     """The answer for `previous` when `text` names an aspect, a place or a circumstance
     but no procedure; None when it names one (the NLU is sure of another subject that the
     text names, or sets against `previous` with "còn … thì": `contrast`; or a field that
-    is not `previous`'s), or names nothing to follow up."""
+    is not `previous`'s), or names nothing to follow up. A procedure or field named only
+    in a stated condition ("bố mẹ chưa đăng ký kết hôn thì …") is a circumstance."""
     if (
         is_confident(parse, thresholds)
         and parse.intent is not None

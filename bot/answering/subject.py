@@ -23,6 +23,7 @@ from itertools import pairwise
 
 from sqlalchemy.orm import Session
 
+from bot.answering.condition import asked_after_condition
 from bot.faq.examples import examples_by_intent
 from bot.faq.knowledge import Knowledge
 from nlu.normalize import folded_text
@@ -80,6 +81,10 @@ class Vocabulary:
         count = self.counts[gram][intent] if gram in self.counts else 0
         return (count + 0.5) / (size + 1) if size else 0.0
 
+    def mentions(self, text: str, intent: str) -> bool:
+        """True when `text` holds any own n-gram of `intent`."""
+        return bool(self.own.get(intent, set()) & subject_ngrams(text))
+
     def names_other(self, text: str, intent: str, previous: str) -> bool:
         """True when `text` holds an own n-gram of `intent` that `intent`'s examples use
         `LIKELIER` times as often as `previous`'s; for an intent without examples, always
@@ -96,10 +101,20 @@ def names_other_procedure(
     *, session: Session, known: Knowledge, text: str, intent: str, previous: str
 ) -> bool:
     """True when `text` names `intent` rather than following up on `previous`
-    (`Vocabulary.names_other`). The vocabulary is built from the examples the first time
-    a snapshot needs it (example edits change the knowledge revision, hence the snapshot)."""
+    (`Vocabulary.names_other`). A procedure named only in a stated condition ("bố mẹ chưa
+    đăng ký kết hôn thì có làm được không") is a circumstance of `previous`: what is asked
+    after it must mention `intent` too. The vocabulary is built from the examples the first
+    time a snapshot needs it (example edits change the knowledge revision, hence the
+    snapshot)."""
     vocabulary = known.memo(
         "subject.vocabulary",
         lambda: Vocabulary(examples_by_intent(session=session, active_only=False)),
     )
+    asked = asked_after_condition(text)
+    if (
+        asked is not None
+        and vocabulary.sizes.get(intent)
+        and not vocabulary.mentions(asked, intent)
+    ):
+        return False
     return vocabulary.names_other(text, intent, previous)

@@ -11,6 +11,7 @@ of paying.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 
 from nlu.normalize import normalize, strip_diacritics
@@ -158,9 +159,13 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
 # Words the rules read folded that mean something else with other marks ("mái tôn" is no
 # cost, "người già" no price, "qua Hàn" no deadline): typed with marks, a match on them
 # counts only in these spellings. Typed without marks, they count as before.
-SPELLINGS: dict[str, frozenset[str]] = {
-    folded: frozenset(spelled.split())
-    for folded, spelled in {
+def spellings(words: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    """For each folded word, the spellings (space-separated) in which it counts."""
+    return {folded: frozenset(spelled.split()) for folded, spelled in words.items()}
+
+
+SPELLINGS = spellings(
+    {
         "ton": "tốn",
         "gia": "giá",
         "tien": "tiền",
@@ -171,23 +176,23 @@ SPELLINGS: dict[str, frozenset[str]] = {
         "lau": "lâu",
         "thang": "tháng",
         "tuan": "tuần",
-    }.items()
-}
+    }
+)
 
 
 def aspects_in(text: str) -> list[Aspect]:
     """The aspects `text` asks about, the most specific first (none: a general question)."""
-    folded = _masked(normalize(text))
+    folded = masked(normalize(text))
     return [aspect for aspect, rule in RULES if rule.search(folded)]
 
 
-def _masked(written: str) -> str:
-    """`written` folded, each word typed with marks other than its `SPELLINGS` replaced by
-    "_" (matched by no rule, yet a word for those spanning any words)."""
+def masked(written: str, allowed_spellings: Mapping[str, frozenset[str]] = SPELLINGS) -> str:
+    """`written` folded, each word typed with marks other than its allowed spellings
+    replaced by "_" (matched by no rule, yet a word for those spanning any words)."""
     words = []
     for word in written.split():
         folded = strip_diacritics(word)
-        allowed = SPELLINGS.get(folded)
+        allowed = allowed_spellings.get(folded)
         keep = allowed is None or word == folded or word in allowed
         words.append(folded if keep else "_")
     return " ".join(words)

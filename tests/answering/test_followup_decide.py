@@ -337,3 +337,27 @@ def test_an_unsure_question_leaning_to_the_subject_is_answered_for_it(
     assert [s.intent for s in offered.suggestions] == ["cap_so_do", "khai_sinh"]
     alone = ask(with_examples, "bố đưa đi được không hay phải cả bố cả mẹ", leaning, previous=None)
     assert alone.action is Action.FALLBACK
+
+
+def test_a_procedure_named_in_a_stated_condition_is_a_circumstance(
+    with_examples: Session,
+) -> None:
+    """ "bố mẹ chưa đăng ký kết hôn thì …" after a birth registration asks about the birth
+    registration in that case: the marriage is the condition, not the subject. Named in
+    what is asked after "thì", it is the new subject."""
+    sure = parse_result(("ket_hon", 0.95), ("khai_sinh", 0.03))
+    for text in (
+        "bố mẹ chưa đăng ký kết hôn thì có làm được không",
+        "bo me chua dang ky ket hon thi co lam duoc ko",
+        "đã kết hôn rồi thì có cần mang theo gì không",
+    ):
+        decision = ask(with_examples, text, sure)
+        assert (decision.intent, decision.followup) == ("khai_sinh", True), text
+        assert decision.aspect in {"notes", "documents"}, text
+    for text in (
+        "đã ly hôn rồi thì kết hôn lại mất bao lâu",  # asks about the marriage
+        "chưa kết hôn thì đăng ký kết hôn ở đâu",  # takes up the condition's words
+        "muốn đăng ký kết hôn thì cần gì",  # no condition: a wish
+    ):
+        decision = ask(with_examples, text, sure)
+        assert (decision.intent, decision.followup) == ("ket_hon", False), text
