@@ -159,7 +159,9 @@ async def test_the_parse_phase_drives_the_nlu_as_the_citizens_drive_the_bot(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(bench_load, "PARSE_WARMUP", 0.05)
-    seconds, think, clients = 0.4, 0.1, 3
+    # Think time long against a parse even on a busy machine (CI once saw a fake parse
+    # take 57 ms while other jobs ran): callers thinking 0.25 s ask at most 12 a second.
+    seconds, think, clients = 0.8, 0.25, 3
     with fake_nlu({}) as url:
         stack = LoadStack(
             sandbox_url="",
@@ -177,10 +179,10 @@ async def test_the_parse_phase_drives_the_nlu_as_the_citizens_drive_the_bot(
             stack, clients=clients, seconds=seconds, think=0.0, texts_=["một", "hai"]
         )
     assert paced.failures == saturated.failures == 0
-    # Closed-loop callers thinking 0.1 s cannot ask more than clients ÷ think a second…
+    # Closed-loop callers thinking cannot ask more than clients ÷ think a second…
     assert 0 < paced.per_s <= clients / think
-    # …which a fake Rasa answering in about a millisecond goes far beyond without think.
-    assert saturated.per_s > 2 * paced.per_s
+    # …which a fake Rasa answering in a few milliseconds goes well beyond without think.
+    assert saturated.per_s > 1.5 * paced.per_s
     # Warm-up calls are made (and cost CPU) but not counted in the rate.
     assert len(paced.calls) > paced.parses and paced.cpu_seconds > 0
 
