@@ -156,14 +156,14 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
 )
 
 
-# Words the rules read folded that mean something else with other marks ("mái tôn" is no
-# cost, "người già" no price, "qua Hàn" no deadline): typed with marks, a match on them
-# counts only in these spellings. Typed without marks, they count as before.
 def spellings(words: Mapping[str, str]) -> dict[str, frozenset[str]]:
     """For each folded word, the spellings (space-separated) in which it counts."""
     return {folded: frozenset(spelled.split()) for folded, spelled in words.items()}
 
 
+# Words the rules read folded that mean something else with other marks ("mái tôn" is no
+# cost, "người già" no price, "qua Hàn" no deadline): typed with marks, a match on them
+# counts only in these spellings. Typed without marks, they count as before.
 SPELLINGS = spellings(
     {
         "ton": "tốn",

@@ -162,6 +162,18 @@ def test_follow_up_names_only_an_aspect(stack: Stack) -> None:
     assert leading_aspect(follow["text"]) == "fee"
 
 
+def test_a_procedure_named_as_a_condition_keeps_the_subject(stack: Stack) -> None:
+    """The marriage named as the parents' state is a circumstance of the birth
+    registration; asked about for itself, it is the new subject."""
+    citizen = Citizen(stack, chat_id=12_505)
+    first = answer(citizen, "làm giấy khai sinh cho cháu mới sinh")
+    assert first["text"].startswith("<b>ĐĂNG KÝ KHAI SINH")
+    follow = answer(citizen, "bố mẹ cháu chưa đăng ký kết hôn thì có được không")
+    assert follow["text"].startswith("<b>ĐĂNG KÝ KHAI SINH")
+    switched = answer(citizen, "muốn đăng ký kết hôn thì cần giấy tờ gì")
+    assert switched["text"].startswith("<b>ĐĂNG KÝ KẾT HÔN")
+
+
 def test_another_bodys_procedure_is_referred_not_answered(stack: Stack) -> None:
     citizen = Citizen(stack, chat_id=12_503)
     reply = answer(citizen, "thủ tục ly hôn")
