@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
@@ -272,10 +273,32 @@ def _seconds(value: Any) -> float:
     return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
 
 
+# PostgreSQL's "deadlock detected": two senders' multi-row updates (a claim, a release)
+# met on the same rows in different orders and one was rolled back; doing it again is
+# what the server asks.
+DEADLOCK = "40P01"
+DEADLOCK_TRIES = 3
+
+
+def is_deadlock(exc: OperationalError) -> bool:
+    """True when the database rolled the transaction back to break a deadlock."""
+    return getattr(exc.orig, "sqlstate", None) == DEADLOCK
+
+
 async def _db(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """Run `work` in a transaction of its own in a worker thread; again, up to
+    `DEADLOCK_TRIES` times in all, if the database broke a deadlock by rolling it back."""
+
     def run() -> T:
-        with sessions() as session, session.begin():
-            return work(session)
+        attempt = 1
+        while True:
+            try:
+                with sessions() as session, session.begin():
+                    return work(session)
+            except OperationalError as exc:
+                if attempt >= DEADLOCK_TRIES or not is_deadlock(exc):
+                    raise
+                attempt += 1
 
     return await asyncio.to_thread(run)
 

@@ -183,11 +183,14 @@ def _answers(url: str) -> bool:
 class Citizen:
     """A citizen in one sandbox chat, driven through the control API."""
 
-    def __init__(self, stack: Stack, chat_id: int, first_name: str = "Lan") -> None:
+    def __init__(
+        self, stack: Stack, chat_id: int, first_name: str = "Lan", wait: float = 20.0
+    ) -> None:
         self.api = stack.api
         self.chat_id = chat_id
         self.first_name = first_name
         self.seen = 0
+        self.wait = wait  # seconds `replies` waits unless told otherwise
 
     def send(self, text: str) -> dict[str, Any]:
         """Send a text as the citizen."""
@@ -204,9 +207,10 @@ class Citizen:
         """Send another input (sticker, voice, photo …)."""
         return self._post(kind, {"chat_id": self.chat_id, **body})
 
-    def replies(self, count: int = 1, timeout: float = 20.0) -> list[dict[str, Any]]:
-        """Wait for `count` new bot messages in this chat and return them."""
-        deadline = time.monotonic() + timeout
+    def replies(self, count: int = 1, timeout: float | None = None) -> list[dict[str, Any]]:
+        """Wait for `count` new bot messages in this chat (`wait` s unless `timeout`) and
+        return them."""
+        deadline = time.monotonic() + (self.wait if timeout is None else timeout)
         while True:
             messages = httpx.get(
                 f"{self.api}/messages", params={"chat_id": self.chat_id, "after": self.seen}

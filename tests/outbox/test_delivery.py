@@ -6,13 +6,17 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import psycopg.errors
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from telegram.error import Forbidden, NetworkError, RetryAfter
 
 from bot.db import session_factory
 from bot.outbox import service as outbox
-from bot.outbox.delivery import deliver_due
+from bot.outbox.delivery import DEADLOCK_TRIES, _db, deliver_due
+from bot.outbox.models import OutboxMessage
 
 
 class FakeBot:
@@ -68,3 +72,49 @@ async def test_one_attempt(
     assert sent == (1 if expected == "sent" else 0)
     if expected == "sent":
         assert bot.sent[0]["reply_markup"].inline_keyboard[0][0].callback_data.endswith(":5")
+
+
+def _deadlock() -> OperationalError:
+    return OperationalError("UPDATE outbox …", {}, psycopg.errors.DeadlockDetected("deadlock"))
+
+
+async def test_a_transaction_rolled_back_for_a_deadlock_is_done_again(db_url: str) -> None:
+    """Two senders' updates can meet on the same rows in different orders; PostgreSQL
+    rolls one back ("deadlock detected") and that one is simply run again."""
+    sessions = session_factory(db_url)
+    calls: list[int] = []
+
+    def work(session: Session) -> int:
+        calls.append(1)
+        message = outbox.enqueue(session=session, chat_id=1, text="tin", parse_mode=None)
+        session.flush()
+        if len(calls) == 1:
+            raise _deadlock()  # after a write: the first try's row must not stay
+        return message.id
+
+    await _db(sessions, work)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+    assert len(calls) == 2
+
+
+async def test_other_errors_and_a_deadlock_every_time_are_raised(db_url: str) -> None:
+    sessions = session_factory(db_url)
+    tries: list[int] = []
+
+    def deadlocked(session: Session) -> None:
+        tries.append(1)
+        raise _deadlock()
+
+    with pytest.raises(OperationalError):
+        await _db(sessions, deadlocked)
+    assert len(tries) == DEADLOCK_TRIES
+
+    def gone(session: Session) -> None:
+        tries.append(1)
+        raise OperationalError("SELECT 1", {}, psycopg.errors.AdminShutdown("shutting down"))
+
+    tries.clear()
+    with pytest.raises(OperationalError):
+        await _db(sessions, gone)
+    assert len(tries) == 1
