@@ -6,9 +6,9 @@ reaches the other instance, which must not handle the update a second time when 
 got as far as replying. With several processes on PostgreSQL, each update is looked up and
 recorded under its chat's lock, as its turn starts and ends (bot/ordering/turns.py).
 What is left: an instance killed between sending its reply and recording the update (its
-conversation state is written first, then the record: milliseconds) makes the retry reply
-again. Recording before replying would instead lose the reply, or the state, in that
-window.
+conversation state is written first, then the record: milliseconds, more under load)
+makes the retry reply again. Recording before replying would instead lose the reply, or
+the state, in that window.
 """
 
 from __future__ import annotations

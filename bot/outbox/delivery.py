@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -285,8 +286,15 @@ def is_deadlock(exc: OperationalError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == DEADLOCK
 
 
+# The outbox's database work runs on threads of its own: a burst of notices (several
+# transactions per message, some waiting on row locks) must not queue the citizens' turns
+# behind it in the event loop's default executor, which the handlers use.
+THREADS = 3
+_EXECUTOR = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="outbox")
+
+
 async def _db(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
-    """Run `work` in a transaction of its own in a worker thread; again, up to
+    """Run `work` in a transaction of its own on an outbox thread; again, up to
     `DEADLOCK_TRIES` times in all, if the database broke a deadlock by rolling it back."""
 
     def run() -> T:
@@ -300,7 +308,7 @@ async def _db(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> 
                     raise
                 attempt += 1
 
-    return await asyncio.to_thread(run)
+    return await asyncio.get_running_loop().run_in_executor(_EXECUTOR, run)
 
 
 _process_sender: Sender | None = None

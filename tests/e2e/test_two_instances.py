@@ -139,15 +139,17 @@ def _run(instances: list[Stack], balancer: Balancer, db: str) -> None:
     assert killed.is_set()
 
     # Every citizen message answered (each question waited for its reply), and once: but
-    # for an update whose reply went out in the few milliseconds before the kill, between
-    # the send and the record in the ledger of handled updates; its repeated delivery is
-    # answered again (bot/ordering/ledger.py). One kill: at most that, twice.
+    # for an update whose reply went out just before the kill, between the send and the
+    # record in the ledger of handled updates; its repeated delivery is answered again
+    # (bot/ordering/ledger.py). A chat has one question in flight at a time, so one kill
+    # repeats at most one reply a chat, though several chats may be caught at once (4 of 8
+    # were once, on a loaded machine).
     extra = {c.chat_id: _bot_messages(c) - QUESTIONS_PER_CHAT for c in askers}
     print(f"\nreplies beyond one a question, by chat: {extra}")
     for citizen in askers:
         if extra[citizen.chat_id]:
             print(citizen.chat_id, [m["text"][:60] for m in _messages(citizen)])
-    assert all(n >= 0 for n in extra.values()) and sum(extra.values()) <= 2, extra
+    assert all(0 <= n <= 1 for n in extra.values()), extra
     assert all(len(replies) >= QUESTIONS_PER_CHAT for replies in answers)
     # Answered by the real NLU, not with the outage apology.
     down = [r for replies in answers for r in replies if r["text"] == NLU_DOWN]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -118,3 +120,20 @@ async def test_other_errors_and_a_deadlock_every_time_are_raised(db_url: str) ->
     with pytest.raises(OperationalError):
         await _db(sessions, gone)
     assert len(tries) == 1
+
+
+async def test_outbox_work_never_waits_behind_a_busy_default_executor(db_url: str) -> None:
+    """The handlers' database work uses the loop's default executor; the outbox has threads
+    of its own, so neither queues behind the other's burst."""
+    sessions = session_factory(db_url)
+    release = threading.Event()
+    loop = asyncio.get_running_loop()
+    busy = [loop.run_in_executor(None, release.wait) for _ in range(64)]  # all its threads
+    try:
+        name = await asyncio.wait_for(
+            _db(sessions, lambda s: threading.current_thread().name), timeout=5
+        )
+    finally:
+        release.set()
+        await asyncio.gather(*busy)
+    assert name.startswith("outbox")
