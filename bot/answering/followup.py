@@ -12,6 +12,7 @@ import re
 
 from bot.answering.condition import asked_after_condition
 from bot.answering.sections import section_speaking_of
+from bot.answering.who_files import who_files_aspect
 from bot.faq.aspects import Aspect, aspects_in
 from bot.faq.knowledge import Knowledge
 from nlu.normalize import folded_text, normalize, strip_diacritics
@@ -121,9 +122,13 @@ def question_aspect(
     *, known: Knowledge, intent: str, text: str, found: Aspect | None
 ) -> Aspect | None:
     """The part of `intent`'s answer that answers a further question about it, given what
-    `followup_aspect` found in `text`: an aspect, a paper or a place named; for a
-    circumstance, or when nothing is named, the section that speaks of what the text
-    mentions (`sections`), else the notes (None when the answer has none)."""
+    `followup_aspect` found in `text`: an aspect, a paper or a place named; for who has to
+    file, the section that says so (`who_files`); for a circumstance, or when nothing is
+    named, the section that speaks of what the text mentions (`sections`), else the notes
+    (None when the answer has none)."""
+    who = who_files_aspect(known=known, intent=intent, text=text) if found is Aspect.NOTES else None
+    if who is not None:  # who has to file: the section that says so
+        return who
     aspect = found
     if aspect is None or aspect is Aspect.NOTES:
         aspect = section_speaking_of(known=known, intent=intent, text=text) or aspect

@@ -17,7 +17,8 @@ from bot.answering.followup import (
 )
 from bot.answering.prior import favour_subject
 from bot.answering.subject import names_other_procedure
-from bot.faq.aspects import aspects_in
+from bot.answering.who_files import who_files_aspect
+from bot.faq.aspects import Aspect, aspects_in
 from bot.faq.knowledge import Knowledge
 from bot.faq.knowledge_cache import knowledge_of
 from bot.messages.service import own_message
@@ -211,6 +212,8 @@ def decide(
         else:
             named = aspects_in(text)
             aspect = named[0] if named else None
+            if aspect is Aspect.NOTES:  # who has to file: the section that says so
+                aspect = who_files_aspect(known=known, intent=intent, text=text) or aspect
             if intent == previous and aspect is None:  # the same procedure asked again:
                 # its overview was just shown, so the part that answers the question
                 found = followup_aspect(known=known, text=text)

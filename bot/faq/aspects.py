@@ -62,6 +62,9 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
             r"chi phi(?! mai tang)",
             r"mien phi",
             r"(?:mat|het|ton|dong|nop|tra|bao nhieu|may) tien",
+            # asked, not told ("đóng thuế đất đầy đủ" says it was paid)
+            r"(?:phai|co|mat|chiu) (?:dong |nop )?thue",
+            r"(?:dong|nop) thue (?:bao nhieu|khong|ko|k|gi|nao|(?:nhu )?the nao|ra sao)",
             r"tien (?:le phi|phi|nong)",
             r"(?:mat|het|ton) bao nhieu(?! " + _TIME_UNITS + r")",
             r"ton(?: kem)?(?! (?:thoi gian|tai|giao|trong))",
@@ -96,7 +99,8 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
             r"(?:can|phai) (?:mang|dem|xuat trinh)",
             r"ho so (?:gom|can|co|la|nhung|the nao)",
             r"thanh phan ho so",
-            r"(?:ban sao|ban chinh|anh the|to khai|mau don|don) (?:gi|nao|nhu the nao)",
+            r"(?:ban sao|ban chinh|anh the|to khai|mau don|don) (?:gi|nao|(?:nhu )?the nao|ra sao)",
+            r"(?:phai|can) (?:ky|viet|dien) (?:nhung )?(?:gi|vao dau)",
             r"can (?:nhung )?(?:thu|cai|loai) (?:gi|nao)",
         ),
     ),
@@ -147,12 +151,31 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
             r"bi phat",
             r"phat (?:khong|bao nhieu|the nao)",
             r"dieu kien",
-            r"uy quyen",
-            r"(?:lam|nop|di|ky) thay",
-            r"(?:lam|nop|di) ho(?! so| khau| tich| ngheo| kinh| gia| chieu)",
-            r"nho nguoi",
         ),
     ),
+)
+
+# Who has to file: on someone's behalf ("nhờ mẹ làm hộ", "nộp thay được không", "có ủy
+# quyền được không"), alone or together ("đi một mình được không", "phải cả bố cả mẹ à"),
+# in person ("hai bên phải có mặt không", "có bắt buộc chính chủ không"). Being unable
+# to come ("mẹ không đi lại được thì sao") is a circumstance, for the notes. A case of the
+# procedure: the section that speaks of it answers (bot/answering/who_files.py).
+WHO_FILES = _rule(
+    r"(?<!giay )(?<!ban )(?<!dong )uy quyen",
+    r"(?:lam|nop|di|ky|len|ra|den|nhan|lay|dang ky|xin) thay(?! doi| the| ten| ho)",
+    r"thay (?:duoc|minh|bo|me|vo|chong|con|ong|ba)",
+    r"(?:lam|nop|di|ky|nhan|lay|xin) ho"
+    r"(?! so| khau| tich| ngheo| kinh| gia| chieu| tro| dan| ten| chua| can| gi| ca| co)",
+    r"nho (?:nguoi|bo|me|vo|chong|con|anh|chi|em|ong|ba|co|chu|bac|ban|hang xom|ai)",
+    r"mot minh",
+    # "phải cả bố cả mẹ", "cần cả hai vợ chồng" (not "mồ côi cả bố lẫn mẹ")
+    r"(?:phai|can|deu|cung|bat buoc) (?:co )?ca (?:bo|me|vo|chong|hai)",
+    r"hai (?:ben|vo chong|bo me) (?:deu |cung )?(?:phai|can|co mat)",
+    # typed without marks, "có mất" (a cost, a wait) reads alike
+    r"co mat(?! (?:phi|tien|bao|gi|may|nhieu|le|thoi|ngay|lau|giay|cong|viec))",
+    r"chinh chu",
+    r"(?:phai|can|bat buoc) (?:truc tiep|tu minh)",
+    r"nguoi (?:nha|than|khac) (?:lam|nop|di|den|len|ky|dang ky|xin|nhan)",
 )
 
 
@@ -176,14 +199,34 @@ SPELLINGS = spellings(
         "lau": "lâu",
         "thang": "tháng",
         "tuan": "tuần",
+        "don": "đơn",
     }
 )
 
 
+# Typed with marks, these count only in these spellings ("nhỏ", "nhớ" are not "nhờ",
+# "mất" is no "mặt").
+_WHO_SPELLINGS = spellings({"nho": "nhờ", "mot": "một", "mat": "mặt"})
+
+
 def aspects_in(text: str) -> list[Aspect]:
-    """The aspects `text` asks about, the most specific first (none: a general question)."""
-    folded = masked(normalize(text))
-    return [aspect for aspect, rule in RULES if rule.search(folded)]
+    """The aspects `text` asks about, the most specific first (none: a general question);
+    who has to file is a case, as vague as the notes' ("nếu …", "trường hợp …")."""
+    written = normalize(text)
+    folded = masked(written)
+    found = [aspect for aspect, rule in RULES if rule.search(folded)]
+    if Aspect.NOTES not in found and _asks_who_files(written):
+        found.append(Aspect.NOTES)
+    return found
+
+
+def asks_who_files(text: str) -> bool:
+    """True when `text` asks who has to file or come (`WHO_FILES`)."""
+    return _asks_who_files(normalize(text))
+
+
+def _asks_who_files(written: str) -> bool:
+    return WHO_FILES.search(masked(written, _WHO_SPELLINGS)) is not None
 
 
 def masked(written: str, allowed_spellings: Mapping[str, frozenset[str]] = SPELLINGS) -> str:

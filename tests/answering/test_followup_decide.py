@@ -327,7 +327,7 @@ def test_an_unsure_question_leaning_to_the_subject_is_answered_for_it(
 ) -> None:
     """Unsure, the NLU ranks the subject first: a question about it."""
     leaning = parse_result(("ket_hon", 0.3), ("out_of_scope", 0.25), ("khai_sinh", 0.04))
-    decision = ask(with_examples, "bố đưa đi được không hay phải cả bố cả mẹ", leaning)
+    decision = ask(with_examples, "thế ông bà nội đưa đi có được không", leaning)
     assert (decision.action, decision.intent, decision.aspect) == (Action.FAQ, "khai_sinh", "notes")
     assert decision.confidence == pytest.approx(0.4 / 0.95)  # its score, as favoured
     # Ranked second, after the NLU's first choice, it is only offered; nor without a subject.
@@ -361,3 +361,19 @@ def test_a_procedure_named_in_a_stated_condition_is_a_circumstance(
     ):
         decision = ask(with_examples, text, sure)
         assert (decision.intent, decision.followup) == ("ket_hon", False), text
+
+
+def test_who_has_to_file_is_answered_from_the_documents_first_or_in_a_follow_up(
+    seeded: Session,
+) -> None:
+    """Asking who may file (on someone's behalf, alone) gets the section that says so; here
+    none does, so the documents, which say who brings what."""
+    parse = parse_result(("khai_sinh", 0.93), ("ket_hon", 0.03))
+    first = ask(seeded, "đăng ký khai sinh nhờ người khác đi thay được không", parse, None)
+    assert (first.intent, first.aspect, first.followup) == ("khai_sinh", "documents", False)
+    assert "Tờ khai Đăng ký khai sinh" in first.reply
+    followup = ask(seeded, "bố đi làm xa, mẹ đi một mình được không")
+    assert (followup.intent, followup.aspect, followup.followup) == ("khai_sinh", "documents", True)
+    # being unable to come is a circumstance: the notes
+    unable = ask(seeded, "mẹ không đi lại được thì sao")
+    assert (unable.intent, unable.aspect) == ("khai_sinh", "notes")

@@ -5,44 +5,30 @@ from __future__ import annotations
 
 from bot.answering.sections import SectionIndex
 from bot.faq.aspects import Aspect
-from bot.faq.knowledge import Knowledge, KnownAnswer
-from bot.faq.models import PROCEDURE
+from bot.faq.knowledge import KnownAnswer
+from tests.answering.known import knowledge, known_procedure
 
 
 def procedure(intent: str, documents: str, notes: str) -> KnownAnswer:
-    return KnownAnswer(
-        intent=intent,
-        kind=PROCEDURE,
-        title=intent,
-        topic=None,
-        summary="",
-        sections=(
-            {"label": "Giấy tờ cần chuẩn bị", "text": documents},
-            {"label": "Nơi nộp", "text": f"Công an phường nơi ông/bà ở ({intent})."},
-            {"label": "Lệ phí", "text": f"Mức thu {intent} theo quy định."},
-            {"label": "Lưu ý", "text": notes},
-        ),
-        source_url=None,
-        checked_on=None,
-        active=True,
+    return known_procedure(
+        intent,
+        ("Giấy tờ cần chuẩn bị", documents),
+        ("Nơi nộp", f"Công an phường nơi ông/bà ở ({intent})."),
+        ("Lệ phí", f"Mức thu {intent} theo quy định."),
+        ("Lưu ý", notes),
     )
 
 
-KNOWN = Knowledge(
-    revision=1,
-    answers=[
-        procedure(
-            "tam_tru",
-            "Tờ khai CT01; hợp đồng thuê nhà, thuê phòng trọ.",
-            "Gia hạn trước khi hết thời hạn tạm trú.",
-        ),
-        procedure("khai_sinh", "Giấy chứng sinh; tờ khai.", "Quá hạn 60 ngày vẫn đăng ký được."),
-        procedure("khai_tu", "Giấy báo tử của bệnh viện.", "Người thân đi đăng ký thay."),
-        procedure("ket_hon", "Giấy xác nhận tình trạng hôn nhân.", "Hai bên cùng có mặt."),
-        procedure("giam_ho", "Văn bản cử người giám hộ.", "Người giám hộ đủ điều kiện."),
-    ],
-    topics=[],
-    units=[],
+KNOWN = knowledge(
+    procedure(
+        "tam_tru",
+        "Tờ khai CT01; hợp đồng thuê nhà, thuê phòng trọ.",
+        "Gia hạn trước khi hết thời hạn tạm trú.",
+    ),
+    procedure("khai_sinh", "Giấy chứng sinh; tờ khai.", "Quá hạn 60 ngày vẫn đăng ký được."),
+    procedure("khai_tu", "Giấy báo tử của bệnh viện.", "Người thân đi đăng ký thay."),
+    procedure("ket_hon", "Giấy xác nhận tình trạng hôn nhân.", "Hai bên cùng có mặt."),
+    procedure("giam_ho", "Văn bản cử người giám hộ.", "Người giám hộ đủ điều kiện."),
 )
 
 

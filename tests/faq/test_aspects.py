@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.faq.aspects import Aspect, aspect_of_label, aspects_in, is_online_line
+from bot.faq.aspects import Aspect, asks_who_files, aspect_of_label, aspects_in, is_online_line
 
 A = Aspect
 
@@ -17,6 +17,8 @@ LEADING = [
     ("xin trích lục cần giấy j", A.DOCUMENTS),
     ("có cần mang sổ hộ khẩu không", A.DOCUMENTS),
     ("phai dem ban chinh khong", A.DOCUMENTS),
+    ("muốn nhờ phường hòa giải thì làm đơn thế nào", A.DOCUMENTS),
+    ("chủ nhà có phải ký gì không", A.DOCUMENTS),
     # where
     ("đăng ký thường trú nộp ở đâu", A.WHERE),
     ("lam so do thi nop cho nao", A.WHERE),
@@ -37,6 +39,7 @@ LEADING = [
     ("đăng ký tạm trú tốn bao nhiêu", A.FEE),
     ("có miễn phí không ạ", A.FEE),
     ("nộp 50k có đủ không", A.FEE),
+    ("bo me cho con thi co phai dong thue ko", A.FEE),
     # online
     ("có làm online được không", A.ONLINE),
     ("khai sinh trực tuyến thế nào", A.ONLINE),
@@ -54,6 +57,13 @@ LEADING = [
     ("trường hợp con sinh ở nước ngoài", A.NOTES),
     ("nhờ người làm hộ được không", A.NOTES),
     ("có phải ủy quyền không", A.NOTES),
+    # notes: who has to file (answered from the section that says so)
+    ("em đi một mình được không", A.NOTES),
+    ("phieu so 2 nho bo me lam ho duoc ko", A.NOTES),
+    ("tôi cầm giấy của mẹ lên thay được không", A.NOTES),
+    ("bố đưa đi được không hay phải cả bố cả mẹ", A.NOTES),
+    ("hai bên phải có mặt không", A.NOTES),
+    ("co bat buoc chinh chu khong", A.NOTES),
 ]
 
 
@@ -78,6 +88,11 @@ def test_the_aspect_asked_about_leads(text: str, aspect: Aspect) -> None:
         "thời gian làm việc của phường",  # the office hours, not a processing time
         "bố tôi mất hôm qua, làm khai tử",  # "mất" + a day: a death, not a wait
         "làm sổ hộ khẩu",
+        "cháu mồ côi cả bố lẫn mẹ",  # orphaned of both: not "both parents must come"
+        "chứng thực chữ ký trên giấy ủy quyền",  # a paper's name
+        "con nhỏ nhớ mẹ",  # "nhỏ", "nhớ" are not "nhờ"
+        "đăng ký thay đổi hộ tịch",  # "thay đổi" is a change
+        "nhà em đóng thuế đất đầy đủ",  # told, not asked
         "",
     ],
 )
@@ -103,6 +118,15 @@ def test_a_word_typed_with_other_marks_is_not_the_rule_s_word(text: str) -> None
     assert aspects_in(text) == []
     # typed without marks, the same letters still count: "ton" may be "tốn"
     assert aspects_in("lop lai mai ton co phai xin phep khong") == [A.FEE]
+
+
+def test_who_files_is_not_read_into_a_cost() -> None:
+    assert asks_who_files("hai bên phải có mặt không")
+    assert asks_who_files("hai ben phai co mat khong")
+    # "có mất phí" typed either way is a cost, not a presence
+    for text in ("nộp hồ sơ có mất phí không", "nop ho so co mat phi khong"):
+        assert not asks_who_files(text)
+        assert A.NOTES not in aspects_in(text)
 
 
 def test_several_aspects_most_specific_first() -> None:
