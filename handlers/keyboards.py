@@ -64,10 +64,12 @@ def answer(
     *,
     available: Sequence[str] | None = None,
     full: bool = False,
+    also: Sequence[str] = (),
 ) -> InlineKeyboardMarkup:
     """Under an answer: "helpful" / "not right", the other parts of the answer (the aspects
-    `available`, by default all; the whole guide unless `full` is shown), then back to its
-    topic and to the menu. An answer with no aspects (`available` empty) is always whole."""
+    `available`, by default all, but `aspect` and those shown `also`; the whole guide
+    unless `full` is shown), then back to its topic and to the menu. An answer with no
+    aspects (`available` empty) is always whole."""
     tail = f"{intent}:{inbound_id or 0}"
     rows: list[Row] = [
         [
@@ -79,7 +81,8 @@ def answer(
     ]
     aspects = list(Aspect) if available is None else [Aspect(a) for a in available]
     if aspects:
-        rows.extend(_part_rows(intent, [a for a in aspects if a != aspect], full))
+        shown = {aspect, *also}
+        rows.extend(_part_rows(intent, [a for a in aspects if a not in shown], full))
     if topic is not None:
         label = texts.MENU_BUTTON_BACK_TOPIC.format(topic=topic[1])
         rows.append([InlineKeyboardButton(label, callback_data=f"{TOPIC_PREFIX}{topic[0]}")])

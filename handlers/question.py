@@ -152,7 +152,7 @@ def decision_markup(
     aspect); None means the main menu."""
     if decision.action is Action.FAQ and decision.intent is not None:
         return keyboards.answer(
-            decision.intent, inbound_id, topic, decision.aspect, available=parts
+            decision.intent, inbound_id, topic, decision.aspect, available=parts, also=decision.also
         )
     if decision.action is Action.COMPLAINT:
         return offer_markup()

@@ -33,6 +33,14 @@ def test_answer_keyboard_offers_the_other_parts_only() -> None:
     assert answer_texts.ASPECT_BUTTONS[Aspect.DOCUMENTS] in fee and answer_texts.FULL_BUTTON in fee
     assert answer_texts.ASPECT_BUTTONS[Aspect.FEE] not in fee
     assert answer_texts.ASPECT_BUTTONS[Aspect.TIME] not in fee
+    # the other aspects asked in the same message are shown too: no button for them
+    both = labels(
+        keyboards.answer(
+            "ket_hon", 5, None, "fee", available=["documents", "fee", "time"], also=["time"]
+        )
+    )
+    assert answer_texts.ASPECT_BUTTONS[Aspect.DOCUMENTS] in both
+    assert answer_texts.ASPECT_BUTTONS[Aspect.TIME] not in both
     whole = labels(keyboards.answer("ket_hon", 5, None, available=["fee"], full=True))
     assert (
         answer_texts.FULL_BUTTON not in whole and answer_texts.ASPECT_BUTTONS[Aspect.FEE] in whole

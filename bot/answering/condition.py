@@ -5,6 +5,7 @@ comes after "thì"."""
 
 from __future__ import annotations
 
+import functools
 import re
 from itertools import pairwise
 
@@ -15,6 +16,15 @@ from nlu.normalize import normalize, strip_diacritics
 # spellings count ("đăng ký" states nothing); typed without, "dang ky" is still a
 # registration. "đã" is left out: typed without marks it is "dạ", the polite "yes".
 _STATE = re.compile(r"\b(chua|khong|mat|het han|dang(?! ky)|bi|roi)\b")
+# A person or household said to be of a category the procedures treat apart ("nhà tôi hộ
+# nghèo thì …", "em là người khuyết tật thì …"); not one applied for ("muốn đăng ký hộ
+# nghèo thì …": the category follows no person).
+_STATUS = re.compile(
+    r"\b(?:nha|gia dinh|toi|em|minh|bo|me|ong|ba|con|chau)"
+    r"(?: (?:toi|em|minh|chau|nha))? (?:la |thuoc (?:dien )?|dang la )?(?:nguoi )?"
+    r"(?:ho ngheo|ho can ngheo|can ngheo|nguoi co cong|khuyet tat|thuong binh|benh binh"
+    r"|con liet si)\b"
+)
 _STATE_SPELLINGS = spellings(
     {
         "chua": "chưa",
@@ -29,6 +39,7 @@ _STATE_SPELLINGS = spellings(
 )
 
 
+@functools.lru_cache(maxsize=1024)  # asked of one message by several checks
 def asked_after_condition(text: str) -> str | None:
     """What `text` asks after a stated condition ("… chưa … thì <question>"), folded; None
     when it states none, or when the question takes up words of the condition ("đang
@@ -39,8 +50,9 @@ def asked_after_condition(text: str) -> str | None:
     if "thi" not in words[1:-1]:
         return None
     cut = words.index("thi", 1)
-    if not _STATE.search(" ".join(words[:cut])):
+    stated = " ".join(words[:cut])
+    if not (_STATE.search(stated) or _STATUS.search(stated)):
         return None
     folded = strip_diacritics(written).split()
-    stated, asked = folded[:cut], folded[cut + 1 :]
-    return None if set(pairwise(stated)) & set(pairwise(asked)) else " ".join(asked)
+    condition, asked = folded[:cut], folded[cut + 1 :]
+    return None if set(pairwise(condition)) & set(pairwise(asked)) else " ".join(asked)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from bot import texts
+from bot.answering.asked import asked_aspects
 from bot.answering.followup import (
     contrasts_subject,
     followup_aspect,
@@ -17,8 +18,7 @@ from bot.answering.followup import (
 )
 from bot.answering.prior import favour_subject
 from bot.answering.subject import names_other_procedure
-from bot.answering.who_files import who_files_aspect
-from bot.faq.aspects import Aspect, aspects_in
+from bot.faq.aspects import aspects_in
 from bot.faq.knowledge import Knowledge
 from bot.faq.knowledge_cache import knowledge_of
 from bot.messages.service import own_message
@@ -80,6 +80,8 @@ class Decision:
     suggestions: list[Suggestion] = field(default_factory=list)
     # The aspect the reply leads with (an `Aspect` value), None for the overview.
     aspect: str | None = None
+    # The other aspects asked in the same message, which the reply gives after it.
+    also: tuple[str, ...] = ()
     # True when the text named no procedure and was answered for the previous one.
     followup: bool = False
 
@@ -210,17 +212,17 @@ def decide(
             if referral is not None:
                 return Decision(text, intent, confidence, Action.REFER, referral)
         else:
-            named = aspects_in(text)
-            aspect = named[0] if named else None
-            if aspect is Aspect.NOTES:  # who has to file: the section that says so
-                aspect = who_files_aspect(known=known, intent=intent, text=text) or aspect
+            asked = asked_aspects(known=known, intent=intent, text=text)
+            aspect, also = (asked[0], tuple(asked[1:])) if asked else (None, ())
             if intent == previous and aspect is None:  # the same procedure asked again:
                 # its overview was just shown, so the part that answers the question
                 found = followup_aspect(known=known, text=text)
                 aspect = question_aspect(known=known, intent=intent, text=text, found=found)
-            answer = known.answer_html(intent, text=text, aspect=aspect)
+            answer = known.answer_html(intent, text=text, aspect=aspect, also=also)
             if answer is not None:
-                return Decision(text, intent, confidence, Action.FAQ, answer, aspect=aspect)
+                return Decision(
+                    text, intent, confidence, Action.FAQ, answer, aspect=aspect, also=also
+                )
     suggestions = _suggestions(known=known, parse=parse, thresholds=thresholds)
     reply = texts.DID_YOU_MEAN if suggestions else texts.NOT_UNDERSTOOD
     return Decision(text, intent, confidence, Action.FALLBACK, reply, suggestions)
@@ -282,11 +284,15 @@ def _followup(
     if found is None:
         return None
     aspect = question_aspect(known=known, intent=previous, text=text, found=found)
-    answer = known.answer_html(previous, text=text, aspect=aspect)
+    asked = asked_aspects(known=known, intent=previous, text=text)
+    also = tuple(a for a in asked if a is not aspect)
+    answer = known.answer_html(previous, text=text, aspect=aspect, also=also)
     if answer is None:
         return None
     score = next((s.confidence for s in parse.ranking if s.name == previous), 0.0)
-    return Decision(text, previous, score, Action.FAQ, answer, aspect=aspect, followup=True)
+    return Decision(
+        text, previous, score, Action.FAQ, answer, aspect=aspect, also=also, followup=True
+    )
 
 
 def _topic_choice(*, known: Knowledge, text: str, parse: ParseResult | None) -> Decision | None:

@@ -79,7 +79,8 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
             r"bao lau",
             r"lau (?:khong|chua|the|qua|nhat)",
             # Not "mất" + a day: "bố mất hôm qua" is a death, not a wait.
-            r"(?:bao nhieu|may) " + _TIME_UNITS,
+            # Not a span told: "mấy ngày qua", "mấy năm nay rồi", "mấy hôm trước".
+            r"(?:bao nhieu|may) " + _TIME_UNITS + r"(?! (?:nay|qua|truoc|roi|gan day))",
             r"thoi gian (?:giai quyet|xu ly|lam(?! viec)|cho|tra|nhan|bao lau)",
             r"thoi han (?:giai quyet|xu ly|tra)",
             r"(?:khi nao|bao gio|hom nao|ngay nao|luc nao) (?:thi )?(?:co|xong|nhan|lay|tra|duoc)",

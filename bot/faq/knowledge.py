@@ -133,7 +133,12 @@ class Knowledge:
         return self._aspects.get(intent, ())
 
     def answer_html(
-        self, intent: str, text: str = "", aspect: Aspect | None = None, full: bool = False
+        self,
+        intent: str,
+        text: str = "",
+        aspect: Aspect | None = None,
+        full: bool = False,
+        also: tuple[Aspect, ...] = (),
     ) -> str | None:
         """The rendered answer (bot/faq/service.answer_html), or None."""
         answer = self.active(intent)
@@ -141,9 +146,10 @@ class Knowledge:
             return None
         mentions = old_names_in(self.units, text) if intent in UNIT_INTENTS else []
         if mentions:  # depends on the text: not memoised
-            return self._render(answer, aspect, full, mentions)
+            return self._render(answer, aspect, full, also, mentions)
         return self.memo(
-            ("answer", intent, aspect, full), lambda: self._render(answer, aspect, full)
+            ("answer", intent, aspect, full, also),
+            lambda: self._render(answer, aspect, full, also),
         )
 
     def _render(
@@ -151,13 +157,14 @@ class Knowledge:
         answer: KnownAnswer,
         aspect: Aspect | None,
         full: bool,
+        also: tuple[Aspect, ...],
         mentions: Sequence[OldNameMention] = (),
     ) -> str:
         units = self.units if answer.intent in UNIT_INTENTS else ()
         if full or not self._aspects[answer.intent]:
             return render_answer(answer, units, mentions)
         if aspect is not None:
-            return render_aspect(answer, aspect, units, mentions)
+            return render_aspect(answer, aspect, units, mentions, also)
         return render_overview(answer, mentions)
 
     def titles(self, intents: Iterable[str]) -> dict[str, str]:

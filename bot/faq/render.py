@@ -148,6 +148,14 @@ def aspect_sections(answer: AnswerContent, aspect: Aspect) -> list[tuple[str, st
     ]
 
 
+def _unshown(block: tuple[str, str], shown: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """`block` without the lines `shown` already has (the online lines of the "where"
+    section); None when nothing is left."""
+    seen = {line.strip() for _, text in shown for line in text.splitlines()}
+    lines = [line for line in block[1].splitlines() if line.strip() and line.strip() not in seen]
+    return (block[0], "\n".join(lines)) if lines else None
+
+
 def aspects_of(answer: AnswerContent) -> list[Aspect]:
     """The aspects a procedure guide answers, in order; none for an office answer."""
     found = [a for a in ASPECT_ORDER if aspect_sections(answer, a)]
@@ -175,18 +183,30 @@ def render_aspect(
     aspect: Aspect,
     units: Sequence[UnitDetails] = (),
     old_names: Sequence[OldNameMention] = (),
+    also: Sequence[Aspect] = (),
 ) -> str:
-    """A short reply leading with `aspect` of `answer`, a line pointing to the rest; the
-    overview with a word of regret when the answer has nothing on it."""
+    """A short reply leading with `aspect` of `answer`, then the other aspects asked in
+    the same message (`also`) that it has, a line pointing to the rest; the overview with
+    a word of regret when the answer has nothing on `aspect`."""
     blocks = aspect_sections(answer, aspect)
     if not blocks:
         missing = answer_texts.ASPECT_MISSING.format(aspect=answer_texts.ASPECT_NAMES[aspect])
         return escape(missing, quote=False) + "\n\n" + render_overview(answer, old_names)
+    shown = [aspect]
+    for other in dict.fromkeys(also):
+        more = [b for b in (_unshown(x, blocks) for x in aspect_sections(answer, other)) if b]
+        if other not in shown and more:
+            shown.append(other)
+            blocks = blocks + more
     parts = _heading(answer, old_names)
     parts.extend(_section(label, text) for label, text in blocks)
-    if aspect is Aspect.WHERE and units:
+    if Aspect.WHERE in shown and units:
         parts.append(render_units(units))
-    others = [a for a in aspects_of(answer) if a is not aspect]
-    pointer = answer_texts.ASPECT_POINTER.format(items=_names(others))
+    others = [a for a in aspects_of(answer) if a not in shown]
+    pointer = (
+        answer_texts.ASPECT_POINTER.format(items=_names(others))
+        if others
+        else answer_texts.FULL_POINTER
+    )
     parts.append(f"<i>{escape(pointer, quote=False)}</i>")
     return "\n\n".join(parts + _footer(answer))

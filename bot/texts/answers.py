@@ -34,6 +34,8 @@ OVERVIEW_NEXT = (
 )
 # One line under an aspect reply pointing to the rest.
 ASPECT_POINTER = "Các nội dung khác ({items}) và hướng dẫn đầy đủ: bấm nút bên dưới."
+# The same, when every other part of the guide has been given already.
+FULL_POINTER = "Hướng dẫn đầy đủ: bấm nút bên dưới."
 # The answer has no section for the aspect asked about ({aspect}: its name).
 ASPECT_MISSING = (
     "Hướng dẫn về thủ tục này chưa có mục “{aspect}”. "

@@ -377,3 +377,14 @@ def test_who_has_to_file_is_answered_from_the_documents_first_or_in_a_follow_up(
     # being unable to come is a circumstance: the notes
     unable = ask(seeded, "mẹ không đi lại được thì sao")
     assert (unable.intent, unable.aspect) == ("khai_sinh", "notes")
+
+
+def test_several_aspects_asked_at_once_are_all_answered(seeded: Session) -> None:
+    parse = parse_result(("khai_sinh", 0.93), ("ket_hon", 0.03))
+    first = ask(seeded, "làm khai sinh nộp ở đâu, lệ phí bao nhiêu", parse, None)
+    assert (first.aspect, first.also) == ("fee", ("where",))
+    assert "Lệ phí Đăng ký khai sinh" in first.reply and "Nộp Đăng ký khai sinh" in first.reply
+    assert first.reply.index("Lệ phí Đăng ký") < first.reply.index("Nộp Đăng ký")
+    followup = ask(seeded, "còn giấy tờ và lệ phí thì sao")
+    assert (followup.aspect, followup.also, followup.followup) == ("fee", ("documents",), True)
+    assert "Tờ khai Đăng ký khai sinh" in followup.reply

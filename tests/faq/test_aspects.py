@@ -31,6 +31,7 @@ LEADING = [
     ("khi nào nhận được kết quả lý lịch tư pháp", A.TIME),
     ("làm sổ đỏ có lâu không", A.TIME),
     ("mất bao nhiêu ngày", A.TIME),
+    ("mấy ngày sau thì có kết quả", A.TIME),
     # fee
     ("lệ phí đăng ký kết hôn là bao nhiêu", A.FEE),
     ("chứng thực bản sao có mất phí không", A.FEE),
@@ -93,6 +94,8 @@ def test_the_aspect_asked_about_leads(text: str, aspect: Aspect) -> None:
         "con nhỏ nhớ mẹ",  # "nhỏ", "nhớ" are not "nhờ"
         "đăng ký thay đổi hộ tịch",  # "thay đổi" is a change
         "nhà em đóng thuế đất đầy đủ",  # told, not asked
+        "mấy ngày qua cả nhà lo tang lễ",  # a span told, not asked
+        "tranh chấp lối đi chung mấy năm nay rồi",
         "",
     ],
 )

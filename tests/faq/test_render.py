@@ -145,6 +145,28 @@ def test_online_is_the_lines_about_filing_online_else_where_to_file() -> None:
     assert "<b>Nơi nộp</b>\n• Trực tiếp: phường." in render_aspect(small, Aspect.ONLINE)
 
 
+def test_the_other_aspects_asked_follow_the_first_once_each() -> None:
+    row = next(r for r in data_rows() if r.intent == "can_cuoc")
+    html = render_aspect(row, Aspect.WHERE, also=(Aspect.TIME, Aspect.ONLINE, Aspect.LEGAL))
+    blocks = html.split("\n\n")
+    assert blocks[1].startswith("<b>Nơi nộp</b>") and blocks[2].startswith("<b>Thời gian")
+    # online: only the lines the "where" section has not given already
+    assert blocks[3].startswith("<b>Nộp trực tuyến</b>") and "miễn lệ phí" in blocks[3]
+    assert html.count("ứng dụng VNeID hoặc Cổng Dịch vụ công quốc gia") == 1
+    assert blocks[4].startswith("<b>Căn cứ pháp lý</b>")
+    pointer = next(b for b in blocks if b.startswith("<i>"))
+    assert "giấy tờ" in pointer and "lệ phí" in pointer
+    assert "thời gian" not in pointer and "căn cứ" not in pointer
+    # all the rest given: the pointer is to the whole guide only
+    every = render_aspect(row, Aspect.DOCUMENTS, also=tuple(aspects_of(row)))
+    assert f"<i>{answer_texts.FULL_POINTER}</i>" in every.split("\n\n")
+    assert "Các nội dung khác" not in every
+    # one the answer lacks is left out, the first leads as before
+    assert render_aspect(as_row(), Aspect.FEE, also=(Aspect.TIME,)) == render_aspect(
+        as_row(), Aspect.FEE
+    )
+
+
 def test_an_aspect_the_answer_lacks_is_said_and_the_overview_follows() -> None:
     html = render_aspect(as_row(), Aspect.TIME)
     assert html.startswith("Hướng dẫn về thủ tục này chưa có mục “Thời gian giải quyết”")
