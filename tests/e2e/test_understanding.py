@@ -16,9 +16,10 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.faq.aspects import aspect_of_label, is_online_line
+from bot.faq.aspects import Aspect, aspect_of_label, is_online_line
 from bot.faq.models import FaqAnswer
 from bot.settings import PROJECT_ROOT
+from bot.texts.answers import ASPECT_BUTTONS
 from bot.understanding_score import (
     Expectation,
     Outcome,
@@ -151,6 +152,21 @@ def test_aspect_question_gets_a_short_reply_and_the_full_guide_on_request(stack:
     for label in ("Giấy tờ cần chuẩn bị", "Nơi nộp", "Thời gian giải quyết", "Lệ phí"):
         assert f"<b>{label}</b>" in full["text"]
     assert len(full["text"]) > len(short["text"])
+
+
+def test_several_aspects_asked_at_once_are_answered_together(stack: Stack) -> None:
+    citizen = Citizen(stack, chat_id=12_510)
+    reply = answer(citizen, "dang ky ket hon nop o dau, le phi bao nhieu, mat may ngay")
+    text = reply["text"]
+    assert text.startswith("<b>ĐĂNG KÝ KẾT HÔN")
+    assert leading_aspect(text) == "fee"
+    for label in ("Lệ phí", "Thời gian giải quyết", "Nơi nộp"):
+        assert text.count(f"<b>{label}</b>") == 1, label
+    assert "<b>Giấy tờ cần chuẩn bị</b>" not in text
+    offered = buttons(reply)
+    assert ASPECT_BUTTONS[Aspect.DOCUMENTS] in offered and FULL_GUIDE in offered
+    for shown in (Aspect.FEE, Aspect.TIME, Aspect.WHERE):
+        assert ASPECT_BUTTONS[shown] not in offered
 
 
 def test_follow_up_names_only_an_aspect(stack: Stack) -> None:
