@@ -36,6 +36,10 @@ def _rule(*alternatives: str) -> re.Pattern[str]:
 
 # Units of time after "bao nhiêu"/"mất"/"mấy": then the question is about time, not money.
 _TIME_UNITS = r"(?:ngay|hom|tuan|thang|nam|lau|thoi gian|buoi)"
+# A span asked after these is how long a paper stays valid (the notes), not a wait.
+_NOT_VALIDITY = r"(?<!dung duoc )(?<!gia tri )(?<!tri trong )(?<!hieu luc )(?<!luc trong )"
+# Offices a citizen may name when asking which one to file with.
+_OFFICES = r"(?:cong an|ubnd|uy ban|phuong|xa|trung tam|mot cua|huyen|tinh|thanh pho)"
 
 # In order of specificity: the first aspect found leads the reply. Legal basis and money are
 # asked in words that mean nothing else; "nếu …", "trường hợp …" (notes) are the vaguest.
@@ -76,11 +80,15 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     (
         Aspect.TIME,
         _rule(
-            r"bao lau",
-            r"lau (?:khong|chua|the|qua|nhat)",
+            # Not how long a paper stays valid: "dùng được bao lâu", "giá trị mấy tháng".
+            _NOT_VALIDITY + r"bao lau",
+            _NOT_VALIDITY + r"lau (?:khong|chua|the|qua|nhat|hon)",
             # Not "mất" + a day: "bố mất hôm qua" is a death, not a wait.
             # Not a span told: "mấy ngày qua", "mấy năm nay rồi", "mấy hôm trước".
-            r"(?:bao nhieu|may) " + _TIME_UNITS + r"(?! (?:nay|qua|truoc|roi|gan day))",
+            _NOT_VALIDITY
+            + r"(?:bao nhieu|may) "
+            + _TIME_UNITS
+            + r"(?! (?:nay|qua|truoc|roi|gan day))",
             r"thoi gian (?:giai quyet|xu ly|lam(?! viec)|cho|tra|nhan|bao lau)",
             r"thoi han (?:giai quyet|xu ly|tra)",
             r"(?:khi nao|bao gio|hom nao|ngay nao|luc nao) (?:thi )?(?:co|xong|nhan|lay|tra|duoc)",
@@ -139,6 +147,8 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
             r"(?:lam|nop) (?:o|tai) (?:phuong|xa|noi|cho)",
             r"phuong khac",
             r"noi khac",
+            # one office or another: "nộp ở công an phường hay lên UBND"
+            r"hay (?:la )?(?:len|ra|den|o|tai|(?:nop|lam) (?:o|tai)) " + _OFFICES,
         ),
     ),
     (
@@ -152,6 +162,11 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
             r"bi phat",
             r"phat (?:khong|bao nhieu|the nao)",
             r"dieu kien",
+            # how long a paper stays valid
+            r"(?:dung|su dung) duoc (?:trong )?(?:bao lau|lau|may|bao nhieu)",
+            r"gia tri (?:trong )?(?:bao lau|may|bao nhieu)",
+            r"hieu luc",
+            r"han (?:dung|su dung)",
         ),
     ),
 )

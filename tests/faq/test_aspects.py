@@ -24,6 +24,7 @@ LEADING = [
     ("lam so do thi nop cho nao", A.WHERE),
     ("tôi ở Mông Dương thì lên phường nào làm", A.WHERE),
     ("địa chỉ nơi nộp hồ sơ chứng thực", A.WHERE),
+    ("nop o cong an phuong hay len ubnd", A.WHERE),
     # time
     ("làm căn cước mất bao lâu", A.TIME),
     ("bao nhieu ngay thi co giay phep xay dung", A.TIME),
@@ -32,6 +33,7 @@ LEADING = [
     ("làm sổ đỏ có lâu không", A.TIME),
     ("mất bao nhiêu ngày", A.TIME),
     ("mấy ngày sau thì có kết quả", A.TIME),
+    ("truoc e o Nhat 3 nam thi co lau hon ko", A.TIME),
     # fee
     ("lệ phí đăng ký kết hôn là bao nhiêu", A.FEE),
     ("chứng thực bản sao có mất phí không", A.FEE),
@@ -58,6 +60,10 @@ LEADING = [
     ("trường hợp con sinh ở nước ngoài", A.NOTES),
     ("nhờ người làm hộ được không", A.NOTES),
     ("có phải ủy quyền không", A.NOTES),
+    # notes: how long a paper stays valid
+    ("giấy đấy dùng được bao lâu", A.NOTES),
+    ("giay xac nhan co gia tri may thang", A.NOTES),
+    ("phiếu lý lịch có hiệu lực bao lâu", A.NOTES),
     # notes: who has to file (answered from the section that says so)
     ("em đi một mình được không", A.NOTES),
     ("phieu so 2 nho bo me lam ho duoc ko", A.NOTES),
