@@ -17,7 +17,8 @@ from nlu.normalize import folded_text
 
 # What a section says of who files, folded.
 _SPEAKS = re.compile(
-    r"\b(?:uy quyen|(?:lam|nop|ky|di|len|thu tuc) thay|nguoi (?:khac|than|nha)"
+    r"\b(?:uy quyen|(?:lam|nop|ky|di|len|thu tuc) thay(?! doi| the)"
+    r"|(?:nho|cho) nguoi (?:khac|than|nha)|nguoi (?:khac|than|nha) (?:lam|nop|di|ky)"
     r"|nguoi di (?:dang ky|nop|lam)|co mat(?! (?:phi|tien))|den truc tiep|tu minh|chinh chu)\b"
 )
 # Sections that never say who files: online filing repeats other sections' lines, and the

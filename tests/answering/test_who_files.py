@@ -31,13 +31,13 @@ KNOWN = knowledge(
     ),
     procedure(
         "ket_hon",
-        documents="Tờ khai đăng ký kết hôn.",
+        documents="Tờ khai đăng ký kết hôn; thủ tục thay đổi tên làm riêng.",  # a change
         notes="Hai bên cùng có mặt khi nhận giấy.",
     ),
     procedure(
         "khai_sinh",
         documents="Giấy chứng sinh; tờ khai.",
-        notes="Quá hạn 60 ngày vẫn đăng ký được.",
+        notes="Quá hạn 60 ngày vẫn đăng ký được; miễn thuế giữa người thân.",  # no filer
         legal="Người được ủy quyền thực hiện việc đăng ký.",  # the legal basis: never
     ),
 )
