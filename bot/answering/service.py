@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import texts
 from bot.answering.asked import asked_aspects
+from bot.answering.elsewhere import asks_about_elsewhere
 from bot.answering.followup import (
     contrasts_subject,
     followup_aspect,
@@ -203,6 +204,8 @@ def decide(
         # answered as the same procedure asked again, with the NLU's score for it
         intent, sure = previous, True
         confidence = next(s.confidence for s in parse.ranking if s.name == previous)
+    if sure and asks_about_elsewhere(intent, text):  # another place's hours
+        return Decision(text, intent, confidence, Action.FALLBACK, texts.OUT_OF_SCOPE)
     if intent in CONVERSATION_ACTIONS and sure:
         action, reply = CONVERSATION_ACTIONS[intent]
         return Decision(text, intent, confidence, action, reply)
