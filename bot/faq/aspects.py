@@ -66,8 +66,9 @@ RULES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
             r"chi phi(?! mai tang)",
             r"mien phi",
             r"(?:mat|het|ton|dong|nop|tra|bao nhieu|may) tien",
-            # asked, not told ("đóng thuế đất đầy đủ" says it was paid)
-            r"(?:phai|co|mat|chiu) (?:dong |nop )?thue",
+            # asked, not told ("đóng thuế đất đầy đủ" says it was paid); "thuê" is a rent
+            r"(?:phai|co) (?:dong|nop) thue",
+            r"(?:mat|chiu) thue",
             r"(?:dong|nop) thue (?:bao nhieu|khong|ko|k|gi|nao|(?:nhu )?the nao|ra sao)",
             r"tien (?:le phi|phi|nong)",
             r"(?:mat|het|ton) bao nhieu(?! " + _TIME_UNITS + r")",
@@ -181,7 +182,8 @@ WHO_FILES = _rule(
     r"(?:lam|nop|di|ky|len|ra|den|nhan|lay|dang ky|xin) thay(?! doi| the| ten| ho)",
     r"thay (?:duoc|minh|bo|me|vo|chong|con|ong|ba)",
     r"(?:lam|nop|di|ky|nhan|lay|xin) ho"
-    r"(?! so| khau| tich| ngheo| kinh| gia| chieu| tro| dan| ten| chua| can| gi| ca| co)",
+    r"(?! so| khau| tich| ngheo| kinh| gia| chieu| tro| dan| ten| chua| can| gi| ca| co"
+    r"| me| bo| cha| theo)",  # typed without marks: "lấy họ mẹ" is a surname
     r"nho (?:nguoi|bo|me|vo|chong|con|anh|chi|em|ong|ba|co|chu|bac|ban|hang xom|ai)",
     r"mot minh",
     # "phải cả bố cả mẹ", "cần cả hai vợ chồng" (not "mồ côi cả bố lẫn mẹ")
@@ -216,13 +218,14 @@ SPELLINGS = spellings(
         "thang": "tháng",
         "tuan": "tuần",
         "don": "đơn",
+        "thue": "thuế",
     }
 )
 
 
 # Typed with marks, these count only in these spellings ("nhỏ", "nhớ" are not "nhờ",
-# "mất" is no "mặt").
-_WHO_SPELLINGS = spellings({"nho": "nhờ", "mot": "một", "mat": "mặt"})
+# "mất" is no "mặt", "họ" is no "hộ").
+_WHO_SPELLINGS = spellings({"nho": "nhờ", "mot": "một", "mat": "mặt", "ho": "hộ"})
 
 
 def aspects_in(text: str) -> list[Aspect]:

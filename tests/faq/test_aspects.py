@@ -100,6 +100,10 @@ def test_the_aspect_asked_about_leads(text: str, aspect: Aspect) -> None:
         "con nhỏ nhớ mẹ",  # "nhỏ", "nhớ" are not "nhờ"
         "đăng ký thay đổi hộ tịch",  # "thay đổi" is a change
         "nhà em đóng thuế đất đầy đủ",  # told, not asked
+        "tôi có thuê nhà ở Cẩm Phả",  # "thuê" is a rent, not "thuế"
+        "con lấy họ mẹ được không",  # a surname, not "lấy hộ"
+        "con lay ho me duoc khong",
+        "toi co thue nha o cam pha",
         "mấy ngày qua cả nhà lo tang lễ",  # a span told, not asked
         "tranh chấp lối đi chung mấy năm nay rồi",
         "",
